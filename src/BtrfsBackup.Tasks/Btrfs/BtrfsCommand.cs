@@ -1,0 +1,34 @@
+namespace BtrfsBackup.Btrfs;
+
+/// <summary>
+/// One btrfs invocation as an argument list. Plans hold these, a dry run prints them and a real
+/// run executes exactly them, so what is shown is what runs.
+/// </summary>
+public sealed record BtrfsCommand(IReadOnlyList<string> Arguments)
+{
+    public const string Program = "btrfs";
+
+    public static BtrfsCommand CreateReadOnlySnapshot(string source, string destination) =>
+        new(["subvolume", "snapshot", "-r", source, destination]);
+
+    public static BtrfsCommand DeleteSubvolume(string path) =>
+        new(["subvolume", "delete", path]);
+
+    public static BtrfsCommand ShowSubvolume(string path) =>
+        new(["subvolume", "show", path]);
+
+    /// <summary>Subvolumes whose parent is the subvolume holding <paramref name="directory"/>.</summary>
+    public static BtrfsCommand ListChildSubvolumes(string directory, bool readOnlyOnly) =>
+        readOnlyOnly
+            ? new(["subvolume", "list", "-o", "-u", "-q", "-R", "-r", directory])
+            : new(["subvolume", "list", "-o", "-u", "-q", "-R", directory]);
+
+    /// <summary>Same as <see cref="ToString"/>: the command as a user could type it into a shell.</summary>
+    public string CommandLine => ToString();
+
+    public override string ToString() => ShellQuoting.Render(Program, Arguments);
+
+    public bool Equals(BtrfsCommand? other) => other is not null && Arguments.SequenceEqual(other.Arguments);
+
+    public override int GetHashCode() => Arguments.Aggregate(0, (hash, argument) => HashCode.Combine(hash, argument));
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace BtrfsBackup.Btrfs;
+
+/// <summary>Parses <c>findmnt -J -o TARGET,FSTYPE,FSROOT,UUID</c>.</summary>
+public static class FindmntParser
+{
+    public static MountedFilesystem Parse(string path, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var filesystems = document.RootElement.GetProperty("filesystems");
+        if (filesystems.GetArrayLength() == 0)
+        {
+            throw new BackupException($"findmnt found no mount for {path}.");
+        }
+
+        // The innermost mount is listed last when findmnt prints a tree.
+        var mount = filesystems[filesystems.GetArrayLength() - 1];
+        return new MountedFilesystem(
+            Text(mount, "target") ?? "/",
+            Text(mount, "fstype") ?? "unknown",
+            Text(mount, "fsroot") ?? "/",
+            Guid.TryParse(Text(mount, "uuid"), out var uuid) ? uuid : null);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace BtrfsBackup.Btrfs;
+
+/// <summary>One line of <c>btrfs subvolume list -u -q -R</c>: <see cref="FsPath"/> is relative to the filesystem's top level.</summary>
+public sealed record SubvolumeListEntry(long Id, string FsPath, Guid Uuid, Guid? ParentUuid, Guid? ReceivedUuid);
+
+/// <summary>
+/// Parses <c>btrfs subvolume list -u -q -R</c>. Columns are found by their labels rather than their
+/// position, since btrfs-progs has reordered and re-padded them across versions.
+/// </summary>
+public static partial class SubvolumeListParser
+{
+    public static IReadOnlyList<SubvolumeListEntry> Parse(string output)
+    {
+        var entries = new List<SubvolumeListEntry>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pathAt = line.IndexOf(" path ", StringComparison.Ordinal);
+            var id = IdField().Match(line);
+            var uuid = UuidField().Match(line);
+            if (pathAt < 0 || !id.Success || !uuid.Success)
+            {
+                throw new BackupException($"Unexpected line from 'btrfs subvolume list': {line}");
+            }
+
+            var head = line[..pathAt];
+            entries.Add(new SubvolumeListEntry(
+                long.Parse(id.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                line[(pathAt + " path ".Length)..],
+                Guid.Parse(UuidField().Match(head).Groups[1].Value),
+                OptionalUuid(ParentUuidField().Match(head)),
+                OptionalUuid(ReceivedUuidField().Match(head))));
+        }
+
+        return entries;
+    }
+
+    private static Guid? OptionalUuid(Match field) =>
+        field.Success && Guid.TryParse(field.Groups[1].Value, out var uuid) ? uuid : null;
+
+    [GeneratedRegex(@"^ID (\d+) ")]
+    private static partial Regex IdField();
+
+    [GeneratedRegex(@"(?:^| )uuid (\S+)")]
+    private static partial Regex UuidField();
+
+    [GeneratedRegex(@" parent_uuid (\S+)")]
+    private static partial Regex ParentUuidField();
+
+    [GeneratedRegex(@" received_uuid (\S+)")]
+    private static partial Regex ReceivedUuidField();
+}

@@ -1,0 +1,53 @@
+using Tomlyn.Serialization;
+
+namespace BtrfsBackup.Configuration;
+
+// The file's shape as Tomlyn binds it (snake_case keys). Each class collects keys it does not know,
+// because Tomlyn ignores unknown keys silently and a typo must not pass unnoticed.
+#pragma warning disable CA1812 // Instantiated by Tomlyn through reflection.
+
+internal sealed class ConfigurationFileModel
+{
+    public DefaultsModel? Defaults { get; set; }
+
+    public Dictionary<string, PairModel>? Pairs { get; set; }
+
+    [TomlExtensionData]
+    public Dictionary<string, object?> UnknownKeys { get; set; } = [];
+}
+
+internal sealed class DefaultsModel
+{
+    public RetentionModel? SourceRetention { get; set; }
+
+    public RetentionModel? TargetRetention { get; set; }
+
+    [TomlExtensionData]
+    public Dictionary<string, object?> UnknownKeys { get; set; } = [];
+}
+
+internal sealed class PairModel
+{
+    public string? Source { get; set; }
+
+    public string? SnapshotDir { get; set; }
+
+    public string? Target { get; set; }
+
+    public RetentionModel? SourceRetention { get; set; }
+
+    public RetentionModel? TargetRetention { get; set; }
+
+    [TomlExtensionData]
+    public Dictionary<string, object?> UnknownKeys { get; set; } = [];
+}
+
+internal sealed class RetentionModel
+{
+    public long? KeepDays { get; set; }
+
+    public long? KeepCount { get; set; }
+
+    [TomlExtensionData]
+    public Dictionary<string, object?> UnknownKeys { get; set; } = [];
+}

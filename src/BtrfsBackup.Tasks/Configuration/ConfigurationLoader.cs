@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tomlyn;
+using Tomlyn.Parsing;
+
+namespace BtrfsBackup.Configuration;
+
+/// <summary>
+/// Reads <c>backup_config.toml</c> into a <see cref="BackupConfiguration"/>, or fails with one
+/// <see cref="ConfigurationException"/> that points at the first problem. Reading changes nothing.
+/// </summary>
+public static partial class ConfigurationLoader
+{
+    private static readonly string[] TopLevelKeys = ["defaults", "pairs"];
+    private static readonly string[] DefaultsKeys = ["source_retention", "target_retention"];
+    private static readonly string[] PairKeys = ["source", "snapshot_dir", "target", "source_retention", "target_retention"];
+    private static readonly string[] RetentionKeys = ["keep_days", "keep_count"];
+
+    /// <exception cref="ConfigurationException">The file is missing, unreadable or invalid.</exception>
+    public static BackupConfiguration Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException(path, 1, 1, $"cannot read the configuration file: {e.Message}");
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses configuration text; <paramref name="fileName"/> is what error messages call the file.</summary>
+    public static BackupConfiguration Parse(string text, string fileName)
+    {
+        var document = SyntaxParser.Parse(text, fileName);
+        var syntaxError = document.Diagnostics.FirstOrDefault(diagnostic => diagnostic.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error);
+        if (syntaxError is not null)
+        {
+            var start = syntaxError.Span.Start;
+            throw new ConfigurationException(fileName, start.Line + 1, start.Column + 1, $"TOML syntax error: {syntaxError.Message}");
+        }
+
+        var positions = new KeyPositions(document);
+        var model = Deserialize(text, fileName, positions);
+        return new ConfigurationValidator(fileName, positions).Validate(model);
+    }
+
+    private static ConfigurationFileModel Deserialize(string text, string fileName, KeyPositions positions)
+    {
+        var options = new TomlSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            SourceName = fileName,
+        };
+        try
+        {
+            return TomlSerializer.Deserialize<ConfigurationFileModel>(text, options) ?? new ConfigurationFileModel();
+        }
+        catch (TomlException e)
+        {
+            var line = e.Line ?? 1;
+            var column = e.Column ?? 1;
+            var key = positions.KeyAt(line, column);
+            var problem = DescribeTypeError(e.Message.TrimEnd());
+            throw new ConfigurationException(fileName, line, column, key is null ? problem : $"{key}: {problem}");
+        }
+    }
+
+    // Tomlyn says "Expected Integer token but was String."; users think in TOML's words.
+    private static string DescribeTypeError(string message)
+    {
+        var match = TypeMismatch().Match(message);
+        if (!match.Success)
+        {
+            var afterLocation = message.IndexOf(": error : ", StringComparison.Ordinal);
+            return afterLocation < 0 ? message : message[(afterLocation + ": error : ".Length)..];
+        }
+
+        return $"expected {TomlKind(match.Groups[1].Value)}, found {TomlKind(match.Groups[2].Value)}";
+    }
+
+    private static string TomlKind(string token) => token switch
+    {
+        "Integer" => "an integer",
+        "String" => "a string",
+        "StartTable" => "a table",
+        "StartArray" => "an array",
+        "Boolean" => "a boolean",
+        "Float" => "a float",
+        _ => token,
+    };
+
+    [GeneratedRegex(@"Expected (\w+) token but was (\w+)")]
+    private static partial Regex TypeMismatch();
+
+    internal static IReadOnlyList<string> AllowedKeys(string section) => section switch
+    {
+        "" => TopLevelKeys,
+        "defaults" => DefaultsKeys,
+        "pair" => PairKeys,
+        _ => RetentionKeys,
+    };
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using BtrfsBackup.Planning;
+using BtrfsBackup.Scanning;
+
+namespace BtrfsBackup.Reporting;
+
+/// <summary>The readable table that the <c>list</c> target prints for a pair.</summary>
+public static class InventoryReport
+{
+    public static string Format(PairInventory inventory)
+    {
+        var pair = inventory.Pair;
+        var text = new StringBuilder();
+        text.AppendLine($"Pair '{pair.Name}'");
+        text.AppendLine($"  source        {pair.Source} (UUID {inventory.Source.Uuid})");
+        text.AppendLine($"  snapshot_dir  {pair.SnapshotDir}: {Count(inventory.SnapshotDir.Snapshots.Count, "snapshot")}, retention {pair.SourceRetention?.ToString() ?? "none (never purged)"}");
+        var targetLine = inventory.IsTargetReachable
+            ? $"{pair.Target}: {Count(inventory.Target!.Snapshots.Count, "backup")}, retention {pair.TargetRetention?.ToString() ?? "none (never purged)"}"
+            : inventory.TargetStatusReason;
+        text.AppendLine($"  target        {targetLine}");
+
+        var backups = new BackupIndex(inventory.Target);
+        var parent = backups.NewestBackedUp(inventory.SnapshotDir.Snapshots);
+        if (inventory.IsTargetReachable)
+        {
+            text.AppendLine($"  next parent   {parent?.Name.ToString() ?? "none: the next send is full"}");
+        }
+
+        var rows = Rows(inventory, backups, parent);
+        if (rows.Count > 0)
+        {
+            var width = Math.Max("NAME".Length, rows.Max(row => row.Name.Length));
+            text.AppendLine();
+            text.AppendLine($"  {"NAME".PadRight(width)}  SOURCE  TARGET  NOTE");
+            foreach (var row in rows)
+            {
+                text.AppendLine($"  {row.Name.PadRight(width)}  {row.Source,-6}  {row.Target,-6}  {row.Note}".TrimEnd());
+            }
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private sealed record Row(string Name, string Source, string Target, string Note);
+
+    private static List<Row> Rows(PairInventory inventory, BackupIndex backups, Snapshot? parent)
+    {
+        var rows = new List<Row>();
+        var target = inventory.Target ?? SnapshotLocation.Empty(inventory.Pair.Target ?? string.Empty);
+        var matchedBackups = new HashSet<Snapshot>();
+        foreach (var snapshot in inventory.SnapshotDir.Snapshots)
+        {
+            var backup = backups.BackupOf(snapshot);
+            if (backup is not null)
+            {
+                matchedBackups.Add(backup);
+            }
+
+            var note = snapshot == parent ? "parent of the next incremental" : string.Empty;
+            var targetCell = backup is not null ? "yes" : inventory.IsTargetReachable ? "-" : "?";
+            rows.Add(new Row(snapshot.Name.ToString(), "yes", targetCell, note));
+        }
+
+        rows.AddRange(target.Snapshots
+            .Where(backup => !matchedBackups.Contains(backup))
+            .Select(backup => new Row(backup.Name.ToString(), "-", "yes", "backup only (its source snapshot is gone)")));
+        rows.AddRange(inventory.SnapshotDir.Incomplete.Select(subvolume => new Row(subvolume.Name, "!", string.Empty, "writable: not used as a snapshot")));
+        rows.AddRange(target.Incomplete.Select(subvolume => new Row(subvolume.Name, string.Empty, "!", "incomplete receive: deleted before it is sent again")));
+        rows.AddRange(inventory.SnapshotDir.Foreign.Select(subvolume => new Row(subvolume.Name, "*", string.Empty, "foreign: left alone")));
+        rows.AddRange(target.Foreign.Select(subvolume => new Row(subvolume.Name, string.Empty, "*", "foreign: left alone")));
+        return rows;
+    }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}

@@ -1,0 +1,19 @@
+using BtrfsBackup.Btrfs;
+using BtrfsBackup.Configuration;
+
+namespace BtrfsBackup.Scanning;
+
+/// <summary>
+/// Everything the planners need to know about one pair, read in one scan. Decisions are pure
+/// functions of this; a dry run advances it in memory instead of on disk.
+/// </summary>
+public sealed record PairInventory(
+    BackupPair Pair,
+    SubvolumeInfo Source,
+    SnapshotLocation SnapshotDir,
+    TargetStatus TargetStatus,
+    string TargetStatusReason,
+    SnapshotLocation? Target)
+{
+    public bool IsTargetReachable => TargetStatus == TargetStatus.Reachable && Target is not null;
+}
