@@ -1,0 +1,149 @@
+namespace BtrfsBackup.Tests.Support;
+
+/// <summary>
+/// Real btrfs filesystems on sparse image files, loop-mounted in a private temporary folder.
+/// Disposing unmounts and detaches everything; so do process exit and Ctrl-C, and the next test
+/// run sweeps up after a run that was killed outright.
+/// </summary>
+internal sealed class BtrfsSandbox : IDisposable
+{
+    public const string FolderPrefix = "btrfsbackup-test-";
+    private static readonly List<BtrfsSandbox> Live = [];
+    private readonly List<MountedImage> mounts = [];
+    private bool disposed;
+
+    static BtrfsSandbox()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAll();
+        Console.CancelKeyPress += (_, _) => DisposeAll();
+    }
+
+    private BtrfsSandbox(string root)
+    {
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public IReadOnlyList<MountedImage> Filesystems => mounts;
+
+    /// <summary>Makes <paramref name="count"/> btrfs filesystems mounted at Root/fs0, Root/fs1, ...</summary>
+    public static BtrfsSandbox Create(int count = 2, int sizeMiB = 256)
+    {
+        Requirements.EnsureRealBtrfs();
+        var root = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
+        var sandbox = new BtrfsSandbox(root);
+        lock (Live)
+        {
+            Live.Add(sandbox);
+        }
+
+        try
+        {
+            for (var index = 0; index < count; index++)
+            {
+                sandbox.AddFilesystem($"fs{index}", sizeMiB);
+            }
+        }
+        catch
+        {
+            sandbox.Dispose();
+            throw;
+        }
+
+        return sandbox;
+    }
+
+    public MountedImage AddFilesystem(string name, int sizeMiB)
+    {
+        var image = Path.Combine(Root, $"{name}.img");
+        var mountPoint = Path.Combine(Root, name);
+        using (var file = File.Create(image))
+        {
+            file.SetLength((long)sizeMiB * 1024 * 1024);
+        }
+
+        Shell.Run("mkfs.btrfs", "-q", image);
+        var device = Shell.Run("losetup", "--find", "--show", image).Trim();
+        var mounted = new MountedImage(image, device, mountPoint);
+        mounts.Add(mounted);
+        Directory.CreateDirectory(mountPoint);
+        Shell.Run("mount", device, mountPoint);
+        mounted.IsMounted = true;
+        return mounted;
+    }
+
+    public static string CreateSubvolume(string path)
+    {
+        Shell.Run("btrfs", "subvolume", "create", path);
+        return path;
+    }
+
+    public static void Unmount(MountedImage filesystem)
+    {
+        if (filesystem.IsMounted)
+        {
+            var result = Shell.TryRun("umount", filesystem.MountPoint);
+            if (result.ExitCode != 0)
+            {
+                Shell.TryRun("umount", "-l", filesystem.MountPoint);
+            }
+
+            filesystem.IsMounted = false;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (Live)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            Live.Remove(this);
+        }
+
+        foreach (var filesystem in Enumerable.Reverse(mounts))
+        {
+            Unmount(filesystem);
+            Shell.TryRun("losetup", "-d", filesystem.Device);
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A busy leftover folder is harmless; the next run's sweep removes it.
+        }
+    }
+
+    private static void DisposeAll()
+    {
+        BtrfsSandbox[] live;
+        lock (Live)
+        {
+            live = [.. Live];
+        }
+
+        foreach (var sandbox in live)
+        {
+            sandbox.Dispose();
+        }
+    }
+}
+
+internal sealed class MountedImage(string image, string device, string mountPoint)
+{
+    public string Image { get; } = image;
+
+    public string Device { get; } = device;
+
+    public string MountPoint { get; } = mountPoint;
+
+    public bool IsMounted { get; set; }
+}
