@@ -1,7 +1,7 @@
+using BtrfsBackup.Configuration;
 using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.Core.IO;
-using BtrfsBackup.Configuration;
 
 namespace BtrfsBackup.Aliases;
 

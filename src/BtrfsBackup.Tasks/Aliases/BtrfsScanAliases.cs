@@ -1,10 +1,10 @@
-using Cake.Core;
-using Cake.Core.Annotations;
-using Cake.Core.Diagnostics;
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Reporting;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tasks;
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.Core.Diagnostics;
 
 namespace BtrfsBackup.Aliases;
 

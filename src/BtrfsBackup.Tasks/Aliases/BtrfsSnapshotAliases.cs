@@ -1,8 +1,8 @@
-using Cake.Core;
-using Cake.Core.Annotations;
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tasks;
+using Cake.Core;
+using Cake.Core.Annotations;
 
 namespace BtrfsBackup.Aliases;
 

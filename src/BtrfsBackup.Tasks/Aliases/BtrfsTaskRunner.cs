@@ -1,5 +1,5 @@
-using Cake.Core;
 using BtrfsBackup.Tasks;
+using Cake.Core;
 
 namespace BtrfsBackup.Aliases;
 

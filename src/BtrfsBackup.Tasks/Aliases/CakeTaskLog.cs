@@ -1,5 +1,5 @@
-using Cake.Core.Diagnostics;
 using BtrfsBackup.Logging;
+using Cake.Core.Diagnostics;
 
 namespace BtrfsBackup.Aliases;
 
