@@ -36,7 +36,12 @@ public static partial class ConfigurationLoader
     public static BackupConfiguration Parse(string text, string fileName)
     {
         var document = SyntaxParser.Parse(text, fileName);
-        var syntaxError = document.Diagnostics.FirstOrDefault(diagnostic => diagnostic.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error);
+        // Tomlyn lists the parser's errors before the lexer's: the first in the file is the real one.
+        var syntaxError = document.Diagnostics
+            .Where(diagnostic => diagnostic.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
+            .OrderBy(diagnostic => diagnostic.Span.Start.Line)
+            .ThenBy(diagnostic => diagnostic.Span.Start.Column)
+            .FirstOrDefault();
         if (syntaxError is not null)
         {
             var start = syntaxError.Span.Start;
@@ -65,7 +70,14 @@ public static partial class ConfigurationLoader
             var column = e.Column ?? 1;
             var key = positions.KeyAt(line, column);
             var problem = DescribeTypeError(e.Message.TrimEnd());
-            throw new ConfigurationException(fileName, line, column, key is null ? problem : $"{key}: {problem}");
+            if (key is null)
+            {
+                throw new ConfigurationException(fileName, line, column, problem);
+            }
+
+            // Tomlyn points at the value; the error points at its key, as every other error does.
+            var (keyLine, keyColumn) = positions.Of(key);
+            throw new ConfigurationException(fileName, keyLine, keyColumn, $"{key}: {problem}");
         }
     }
 

@@ -156,7 +156,8 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         return new ConfigurationException(fileName, line, column, problem);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
     private static partial Regex PairName();
 
     [GeneratedRegex("/{2,}")]

@@ -16,7 +16,8 @@ internal sealed class KeyPositions
         foreach (var table in document.Tables)
         {
             var path = KeyParts(table.Name!);
-            keys.Add((string.Join('.', path), table.Name!.Span, null));
+            // The whole table counts as its value, so a position in it that no key covers names the table.
+            keys.Add((string.Join('.', path), table.Name!.Span, table.Span));
             Walk(table.Items, path);
         }
     }

@@ -1,0 +1,58 @@
+// The project's own pipeline, run by ./build.sh: format check, build (warnings are errors), tests.
+using System.Xml.Linq;
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var root = MakeAbsolute(Directory(".."));
+var solution = root.CombineWithFilePath("BtrfsBackup.sln");
+var testResults = root.Combine("artifacts/test-results");
+
+Task("Restore")
+    .Description("Restores NuGet packages for the solution.")
+    .Does(() => DotNetRestore(solution.FullPath));
+
+Task("Format")
+    .Description("Fails when `dotnet format` would change any file.")
+    .IsDependentOn("Restore")
+    .Does(() => DotNetFormat(solution.FullPath, new DotNetFormatSettings { VerifyNoChanges = true, NoRestore = true }));
+
+Task("Build")
+    .Description("Builds the solution with warnings as errors.")
+    .IsDependentOn("Format")
+    .Does(() => DotNetBuild(solution.FullPath, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+        MSBuildSettings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error),
+    }));
+
+Task("Test")
+    .Description("Runs every test, real btrfs included (they need root), and writes the pass/fail counts.")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        CleanDirectory(testResults);
+        try
+        {
+            DotNetTest(solution.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                ResultsDirectory = testResults,
+                Loggers = { "trx", "console;verbosity=normal" },
+            });
+        }
+        finally
+        {
+            var counters = GetFiles(testResults.FullPath + "/**/*.trx")
+                .Select(file => XDocument.Load(file.FullPath).Descendants().First(element => element.Name.LocalName == "Counters"))
+                .ToList();
+            int Sum(string name) => counters.Sum(element => int.Parse(element.Attribute(name)?.Value ?? "0"));
+            var skipped = Sum("notExecuted");
+            var summary = $"{Sum("passed")} passed, {Sum("failed") + Sum("error") + Sum("timeout") + Sum("aborted")} failed" + (skipped > 0 ? $", {skipped} skipped" : "");
+            System.IO.File.WriteAllText(testResults.CombineWithFilePath("summary.txt").FullPath, summary + "\n");
+            Information(summary);
+        }
+    });
+
+RunTarget(target);

@@ -1,0 +1,89 @@
+using BtrfsBackup.Scanning;
+using BtrfsBackup.Tasks;
+using BtrfsBackup.Tests.Support;
+
+namespace BtrfsBackup.Tests.Tasks;
+
+[TestFixture]
+[Category("RealBtrfs")]
+public sealed class SnapshotTaskTests
+{
+    private static readonly DateTime Now = new(2026, 11, 26, 9, 12, 44, 500);
+    private BtrfsSandbox sandbox = null!;
+
+    [SetUp]
+    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
+
+    [TearDown]
+    public void RemoveFilesystems() => sandbox.Dispose();
+
+    [Test]
+    public async Task Creates_a_read_only_snapshot_of_the_source_named_by_time_and_suffix_making_the_directory()
+    {
+        var pair = PairLayout.Create(sandbox);
+        var task = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Suffix = "pre-upgrade", Clock = () => Now, Log = new RecordingLog() };
+
+        Assert.That(task.Execute(), Is.True, task.FailureMessage);
+
+        var expectedPath = Path.Combine(pair.SnapshotDir, "2026-11-26T09:12:44-pre-upgrade");
+        var rescanned = await PairScanner.ScanAsync(pair, default);
+        var snapshot = rescanned.SnapshotDir.Snapshots.Single();
+        Assert.That(snapshot.Path, Is.EqualTo(expectedPath));
+        Assert.That(snapshot.Subvolume.IsReadOnly, Is.True);
+        Assert.That(snapshot.Subvolume.ParentUuid, Is.EqualTo(rescanned.Source.Uuid));
+        Assert.That(File.ReadAllText(Path.Combine(expectedPath, "hello.txt")), Is.EqualTo("hello from home\n"));
+        Assert.That(task.UpdatedInventory!.SnapshotDir.Snapshots.Single().Uuid, Is.EqualTo(snapshot.Uuid));
+    }
+
+    [Test]
+    public async Task Refuses_a_name_that_exists_and_changes_nothing()
+    {
+        var pair = PairLayout.Create(sandbox);
+        var first = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Clock = () => Now, Log = new RecordingLog() };
+        Assert.That(first.Execute(), Is.True, first.FailureMessage);
+
+        var second = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Clock = () => Now, Log = new RecordingLog() };
+
+        Assert.That(second.Execute(), Is.False);
+        Assert.That(second.FailureMessage, Does.Contain("2026-11-26T09:12:44 already exists"));
+        Assert.That((await PairScanner.ScanAsync(pair, default)).SnapshotDir.Snapshots, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Refuses_a_name_taken_by_a_plain_directory_that_appeared_after_the_scan()
+    {
+        var pair = PairLayout.Create(sandbox);
+        var inventory = await PairScanner.ScanAsync(pair, default);
+        Directory.CreateDirectory(Path.Combine(pair.SnapshotDir, "2026-11-26T09:12:44"));
+        var task = new SnapshotTask { Inventory = inventory, Clock = () => Now, Log = new RecordingLog() };
+
+        Assert.That(task.Execute(), Is.False);
+        Assert.That(task.FailureMessage, Does.Contain("appeared since the scan"));
+        Assert.That(Directory.GetFileSystemEntries(Path.Combine(pair.SnapshotDir, "2026-11-26T09:12:44")), Is.Empty);
+    }
+
+    [Test]
+    public async Task Dry_run_prints_the_command_and_changes_nothing()
+    {
+        var pair = PairLayout.Create(sandbox);
+        var log = new RecordingLog();
+        var task = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Clock = () => Now, Log = log, DryRun = true };
+
+        Assert.That(task.Execute(), Is.True, task.FailureMessage);
+
+        Assert.That(log.Lines, Does.Contain($"[dry run] would run: btrfs subvolume snapshot -r {pair.Source} {pair.SnapshotDir}/2026-11-26T09:12:44  # read-only snapshot of {pair.Source}"));
+        Assert.That(Directory.Exists(pair.SnapshotDir), Is.False);
+        Assert.That(task.UpdatedInventory!.SnapshotDir.Snapshots.Single().Name.ToString(), Is.EqualTo("2026-11-26T09:12:44"));
+    }
+
+    [Test]
+    public async Task An_invalid_suffix_is_refused_before_anything_is_made()
+    {
+        var pair = PairLayout.Create(sandbox);
+        var task = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Suffix = "../escape", Clock = () => Now, Log = new RecordingLog() };
+
+        Assert.That(task.Execute(), Is.False);
+        Assert.That(task.FailureMessage, Does.StartWith("Invalid snapshot suffix '../escape'"));
+        Assert.That(Directory.Exists(pair.SnapshotDir), Is.False);
+    }
+}
