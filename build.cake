@@ -1,0 +1,22 @@
+// Entry point for `dotnet cake`: the backup targets over the pairs of backup_config.toml.
+//   dotnet cake --target=nightly                     (the nightly job: every pair)
+//   dotnet cake --target=snapshot --pair=home --suffix=pre-upgrade
+//   dotnet cake --target=list
+// Add --dryrun to see every btrfs command and why, changing nothing. See README.md.
+#load "recipes/btrfs-backup.cake"
+#load "recipes/snapshot.cake"
+#load "recipes/list.cake"
+
+var target = Argument("target", "list");
+var run = BtrfsBackupRun(new BtrfsRunSettings
+{
+    RequirePairSelection = target is "snapshot" or "backup" or "purge",
+});
+
+RegisterPairTasks(run);
+RegisterSnapshotTarget(run);
+RegisterListTarget(run);
+
+Teardown(context => FailIfAnyPairFailed(run));
+
+RunTarget(target);

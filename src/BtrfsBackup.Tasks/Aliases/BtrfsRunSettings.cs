@@ -1,0 +1,22 @@
+namespace BtrfsBackup.Aliases;
+
+/// <summary>
+/// Settings for <see cref="BtrfsRunAliases.BtrfsBackupRun"/>. Left null, each comes from the
+/// command line: <c>--config</c>, <c>--pair</c>, <c>--all</c>, <c>--suffix</c>, <c>--dryrun</c>.
+/// </summary>
+public sealed class BtrfsRunSettings
+{
+    public string? ConfigPath { get; set; }
+
+    /// <summary>Pair names; empty means every pair, when <see cref="RequirePairSelection"/> allows it.</summary>
+    public IList<string>? Pairs { get; set; }
+
+    public bool? All { get; set; }
+
+    public string? Suffix { get; set; }
+
+    public bool? DryRun { get; set; }
+
+    /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
+    public bool RequirePairSelection { get; set; }
+}

@@ -1,0 +1,36 @@
+using Cake.Core;
+
+namespace BtrfsBackup.Aliases;
+
+/// <summary>What the Cake command line asked for, beyond what Cake hands to scripts.</summary>
+internal static class CakeCommandLine
+{
+    private static readonly string[] DryRunSwitches = ["dryrun", "noop", "whatif"];
+
+    /// <summary>
+    /// Cake 7 consumes <c>--dryrun</c> (and <c>--noop</c>, <c>--whatif</c>) itself: neither the
+    /// script's arguments nor <c>IsDryRun()</c> show it, so read the process's own command line.
+    /// </summary>
+    public static bool IsDryRun(ICakeContext context) =>
+        DryRunSwitches.Any(context.Arguments.HasArgument) || Environment.GetCommandLineArgs().Skip(1).Any(IsDryRunSwitch);
+
+    /// <summary>Every value of a repeatable, comma-separable argument such as <c>--pair=a,b --pair=c</c>.</summary>
+    public static IReadOnlyList<string> Values(ICakeContext context, string name) =>
+        context.Arguments.HasArgument(name)
+            ? context.Arguments.GetArguments(name)
+                .SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .ToList()
+            : [];
+
+    private static bool IsDryRunSwitch(string argument)
+    {
+        if (!argument.StartsWith('-'))
+        {
+            return false;
+        }
+
+        var parts = argument.TrimStart('-').Split('=', 2);
+        return DryRunSwitches.Contains(parts[0], StringComparer.OrdinalIgnoreCase)
+            && (parts.Length == 1 || !string.Equals(parts[1], "false", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,14 @@
+namespace BtrfsBackup.Tasks;
+
+/// <summary>What a run was asked to do, beyond which pairs.</summary>
+public sealed record BackupRunOptions
+{
+    /// <summary>Print every btrfs command and its reason; change nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Comment for the snapshots this run takes, e.g. <c>pre-upgrade</c>.</summary>
+    public string? Suffix { get; init; }
+
+    /// <summary>Local time; tests set it.</summary>
+    public Func<DateTime> Clock { get; init; } = () => DateTime.Now;
+}

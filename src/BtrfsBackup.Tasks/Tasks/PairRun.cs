@@ -1,0 +1,31 @@
+using BtrfsBackup.Configuration;
+using BtrfsBackup.Scanning;
+
+namespace BtrfsBackup.Tasks;
+
+/// <summary>One pair's state during a run: what the scan saw, what was done or skipped, and whether it failed.</summary>
+public sealed class PairRun(BackupPair pair)
+{
+    public BackupPair Pair { get; } = pair;
+
+    /// <summary>The latest known state: the scan's, advanced by each step (in memory during a dry run).</summary>
+    public PairInventory? Inventory { get; internal set; }
+
+    public BackupStep? FailedStep { get; private set; }
+
+    public string? FailureMessage { get; private set; }
+
+    public bool HasFailed => FailedStep is not null;
+
+    /// <summary>One line per thing done (or, in a dry run, planned), for the run summary.</summary>
+    public List<string> Done { get; } = [];
+
+    /// <summary>One line per step skipped, with the reason.</summary>
+    public List<string> Skipped { get; } = [];
+
+    internal void Fail(BackupStep step, string message)
+    {
+        FailedStep ??= step;
+        FailureMessage ??= message;
+    }
+}
