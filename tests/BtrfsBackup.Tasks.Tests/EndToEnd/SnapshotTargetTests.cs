@@ -1,0 +1,94 @@
+using BtrfsBackup.Scanning;
+using BtrfsBackup.Tests.Support;
+
+namespace BtrfsBackup.Tests.EndToEnd;
+
+/// <summary>`dotnet cake` itself, on real loop-mounted filesystems.</summary>
+[TestFixture]
+[Category("RealBtrfs")]
+[Category("EndToEnd")]
+public sealed class SnapshotTargetTests
+{
+    private BtrfsSandbox sandbox = null!;
+
+    [SetUp]
+    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
+
+    [TearDown]
+    public void RemoveFilesystems() => sandbox.Dispose();
+
+    [Test]
+    public async Task Snapshot_target_creates_a_suffixed_read_only_snapshot_of_the_named_pair_only()
+    {
+        var home = PairLayout.Create(sandbox, "home");
+        var root = PairLayout.Create(sandbox, "root");
+        var config = ConfigFile.Write(sandbox.Root, home, root);
+
+        var result = CakeCli.Run("--target=snapshot", "--pair=home", "--suffix=x", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var snapshot = (await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots.Single();
+        Assert.That(snapshot.Name.Suffix, Is.EqualTo("x"));
+        Assert.That(snapshot.Name.Time, Is.EqualTo(DateTime.Now).Within(TimeSpan.FromMinutes(2)));
+        Assert.That(snapshot.Subvolume.IsReadOnly, Is.True);
+        Assert.That(Directory.Exists(root.SnapshotDir), Is.False, "only the named pair is snapshotted");
+    }
+
+    [Test]
+    public void Dry_run_prints_the_btrfs_command_and_changes_nothing()
+    {
+        var home = PairLayout.Create(sandbox, "home");
+        var config = ConfigFile.Write(sandbox.Root, home);
+
+        var result = CakeCli.Run("--target=snapshot", "--all", "--dryrun", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain($"[dry run] would run: btrfs subvolume snapshot -r {home.Source} {home.SnapshotDir}/"));
+        Assert.That(Directory.Exists(home.SnapshotDir), Is.False);
+    }
+
+    [Test]
+    public void List_shows_each_pairs_snapshots()
+    {
+        var home = PairLayout.Create(sandbox, "home");
+        Directory.CreateDirectory(home.SnapshotDir);
+        Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-20T03:00:00-before"));
+        var config = ConfigFile.Write(sandbox.Root, home);
+
+        var result = CakeCli.Run("--target=list", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain("Pair 'home'"));
+        Assert.That(result.Output, Does.Match(@"2026-11-20T03:00:00-before\s+yes\s+-"));
+    }
+
+    [Test]
+    public void A_failing_pair_does_not_stop_the_others_and_the_run_exits_non_zero_naming_it()
+    {
+        var home = PairLayout.Create(sandbox, "home");
+        var plain = Path.Combine(sandbox.Filesystems[0].MountPoint, "plain");
+        Directory.CreateDirectory(plain);
+        var broken = home with { Name = "broken", Source = plain, SnapshotDir = Path.Combine(sandbox.Filesystems[0].MountPoint, ".snapshots", "broken"), Target = null };
+        var config = ConfigFile.Write(sandbox.Root, broken, home);
+
+        var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
+        Assert.That(result.All, Does.Contain($"broken at Scan: Pair 'broken': source {plain} is not a btrfs subvolume"));
+        Assert.That(Directory.GetDirectories(home.SnapshotDir), Has.Length.EqualTo(1), "the healthy pair still got its snapshot");
+    }
+
+    [Test]
+    public void A_bad_config_fails_with_file_line_and_key_and_touches_nothing()
+    {
+        var home = PairLayout.Create(sandbox, "home");
+        var config = Path.Combine(sandbox.Root, "backup_config.toml");
+        File.WriteAllText(config, $"[pairs.home]\nsource = \"{home.Source}\"\nsnapshot_dir = \"{home.SnapshotDir}\"\nkeep = 3\n");
+
+        var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.All, Does.Contain($"{config}:4:1: unknown key 'keep' in [pairs.home]"));
+        Assert.That(Directory.Exists(home.SnapshotDir), Is.False);
+    }
+}

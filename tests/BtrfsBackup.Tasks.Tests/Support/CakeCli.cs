@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace BtrfsBackup.Tests.Support;
+
+/// <summary>Runs <c>dotnet cake</c> on the repository's build.cake, as a user would, and captures the outcome.</summary>
+internal static partial class CakeCli
+{
+    private static readonly Lazy<string> LibraryBuilt = new(BuildLibrary);
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static CakeResult Run(params string[] arguments) => RunIn(RepositoryRoot, "build.cake", arguments);
+
+    public static CakeResult RunIn(string workingDirectory, string script, params string[] arguments)
+    {
+        _ = LibraryBuilt.Value;
+        var result = Cli.Wrap("dotnet")
+            .WithArguments(["cake", script, .. arguments])
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["NO_COLOR"] = "1" })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync()
+            .GetAwaiter()
+            .GetResult();
+        return new CakeResult(result.ExitCode, Clean(result.StandardOutput), Clean(result.StandardError));
+    }
+
+    // build.cake loads the Release build of the library; make sure it is this checkout's code.
+    private static string BuildLibrary()
+    {
+        var project = Path.Combine(RepositoryRoot, "src", "BtrfsBackup.Tasks");
+        return Shell.Run("dotnet", "build", project, "-c", "Release", "--nologo", "-v", "q");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "BtrfsBackup.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("BtrfsBackup.sln not found above the test output folder.");
+    }
+
+    private static string Clean(string text) => AnsiEscape().Replace(text, string.Empty);
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
+}
+
+internal sealed record CakeResult(int ExitCode, string Output, string Error)
+{
+    public string All => Output + Error;
+
+    public override string ToString() => $"exit code {ExitCode}\n{Output}\n{Error}";
+}
