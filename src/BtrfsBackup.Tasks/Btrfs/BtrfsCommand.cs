@@ -17,6 +17,28 @@ public sealed record BtrfsCommand(IReadOnlyList<string> Arguments)
     public static BtrfsCommand ShowSubvolume(string path) =>
         new(["subvolume", "show", path]);
 
+    /// <summary>The stream of a read-only snapshot, incremental against <paramref name="parent"/> when given; to <paramref name="outputFile"/> or stdout.</summary>
+    public static BtrfsCommand Send(string snapshot, string? parent, string? outputFile = null)
+    {
+        var arguments = new List<string> { "send" };
+        if (parent is not null)
+        {
+            arguments.AddRange(["-p", parent]);
+        }
+
+        if (outputFile is not null)
+        {
+            arguments.AddRange(["-f", outputFile]);
+        }
+
+        arguments.Add(snapshot);
+        return new(arguments);
+    }
+
+    /// <summary>Receives a stream into <paramref name="targetDirectory"/>, from <paramref name="inputFile"/> or stdin.</summary>
+    public static BtrfsCommand Receive(string targetDirectory, string? inputFile = null) =>
+        inputFile is null ? new(["receive", targetDirectory]) : new(["receive", "-f", inputFile, targetDirectory]);
+
     /// <summary>Subvolumes whose parent is the subvolume holding <paramref name="directory"/>.</summary>
     public static BtrfsCommand ListChildSubvolumes(string directory, bool readOnlyOnly) =>
         readOnlyOnly
