@@ -1,10 +1,12 @@
 // Entry point for `dotnet cake`: the backup targets over the pairs of backup_config.toml.
-//   dotnet cake --target=nightly                     (the nightly job: every pair)
+//   dotnet cake --target=nightly                     the nightly job, every pair
 //   dotnet cake --target=snapshot --pair=home --suffix=pre-upgrade
+//   dotnet cake --target=backup --all
 //   dotnet cake --target=list
 // Add --dryrun to see every btrfs command and why, changing nothing. See README.md.
 #load "recipes/btrfs-backup.cake"
 #load "recipes/snapshot.cake"
+#load "recipes/backup.cake"
 #load "recipes/list.cake"
 
 var target = Argument("target", "list");
@@ -15,8 +17,12 @@ var run = BtrfsBackupRun(new BtrfsRunSettings
 
 RegisterPairTasks(run);
 RegisterSnapshotTarget(run);
+RegisterBackupTarget(run);
 RegisterListTarget(run);
 
-Teardown(context => FailIfAnyPairFailed(run));
-
-RunTarget(target);
+// RunTarget returns no report for --tree and --description; only a real or dry run has a verdict.
+var report = RunTarget(target);
+if (report != null)
+{
+    BtrfsThrowIfFailed(run);
+}

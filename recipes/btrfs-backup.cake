@@ -1,6 +1,9 @@
-// Loads the BtrfsBackup library and registers the per-pair tasks: Scan:PAIR, Snapshot:PAIR.
-// Each task asks the run whether it should go ahead (criteria, which also print the plan in a
-// dry run) and keeps going past a failed pair (ContinueOnError), so other pairs still run.
+// Loads the BtrfsBackup library and registers each selected pair's tasks:
+//   Scan:PAIR      reads what is on disk (changes nothing)
+//   Snapshot:PAIR  read-only snapshot of the source              (after Scan:PAIR)
+//   Send:PAIR      btrfs send | btrfs receive of new snapshots   (after Scan:PAIR)
+// The logic lives in the library; RunsBackupStep adds the criteria (each skip reason, and the
+// dry-run plan), the body, and ContinueOnError so one failed pair does not stop the others.
 #r "../src/BtrfsBackup.Tasks/bin/Release/net10.0/BtrfsBackup.Tasks.dll"
 
 void RegisterPairTasks(BackupRun run)
@@ -12,26 +15,33 @@ void RegisterPairTasks(BackupRun run)
 
         Task($"Scan:{name}")
             .Description($"Reads pair '{name}': source {pair.Source}, snapshots in {pair.SnapshotDir}, backups in {pair.Target ?? "(no target)"}. Changes nothing.")
-            .WithCriteria(context => run.ShouldRun(name, BackupStep.Scan), $"pair '{name}' cannot be scanned")
-            .Does(() => run.Run(name, BackupStep.Scan))
-            .ContinueOnError();
+            .RunsBackupStep(run, name, BackupStep.Scan);
 
         Task($"Snapshot:{name}")
             .Description($"Takes a read-only snapshot of {pair.Source} into {pair.SnapshotDir}, named by the local time (and --suffix).")
             .IsDependentOn($"Scan:{name}")
-            .WithCriteria(context => run.ShouldRun(name, BackupStep.Snapshot), $"pair '{name}' is not ready for a snapshot")
-            .Does(() => run.Run(name, BackupStep.Snapshot))
-            .ContinueOnError();
+            .RunsBackupStep(run, name, BackupStep.Snapshot);
+
+        Task($"Send:{name}")
+            .Description(pair.Target is null
+                ? $"Pair '{name}' has no target: skipped."
+                : $"Sends new snapshots of '{name}' to {pair.Target} (btrfs send | btrfs receive), incrementally from the newest backed-up one.")
+            .IsDependentOn($"Scan:{name}")
+            .RunsBackupStep(run, name, BackupStep.Send);
     }
 }
 
-// After the last task: name the pairs that failed and make the run exit non-zero.
-void FailIfAnyPairFailed(BackupRun run)
+// A target that runs one step for every selected pair, in the order of the config file.
+CakeTaskBuilder RegisterTargetOverPairs(BackupRun run, string target, string description, params string[] steps)
 {
-    var failed = run.FailedPairs.ToList();
-    if (failed.Count > 0)
+    var task = Task(target).Description(description);
+    foreach (var pairRun in run.Pairs)
     {
-        throw new CakeException(
-            $"{failed.Count} pair(s) failed: " + string.Join("; ", failed.Select(pair => $"{pair.Pair.Name} at {pair.FailedStep}: {pair.FailureMessage}")));
+        foreach (var step in steps)
+        {
+            task.IsDependentOn($"{step}:{pairRun.Pair.Name}");
+        }
     }
+
+    return task;
 }

@@ -1,14 +1,9 @@
 // Target `list`: the inventory of every pair (or those named by --pair) as a table.
-void RegisterListTarget(BackupRun run)
-{
-    var list = Task("list")
-        .Description("Shows each pair's snapshots, backups, the next incremental's parent, and foreign or incomplete subvolumes. Changes nothing.");
-    foreach (var pairRun in run.Pairs)
-    {
-        list.IsDependentOn($"Scan:{pairRun.Pair.Name}");
-    }
-
-    list.Does(() =>
+void RegisterListTarget(BackupRun run) =>
+    RegisterTargetOverPairs(run, "list",
+        "Shows each pair's snapshots, backups, the next incremental's parent, and foreign or incomplete subvolumes. Changes nothing.",
+        "Scan")
+    .Does(() =>
     {
         foreach (var pairRun in run.Pairs.Where(pairRun => pairRun.Inventory is not null))
         {
@@ -16,4 +11,3 @@ void RegisterListTarget(BackupRun run)
             Information("");
         }
     });
-}

@@ -37,7 +37,9 @@ public static class BtrfsRunAliases
                 DryRun = settings.DryRun ?? CakeCommandLine.IsDryRun(context),
                 Suffix = settings.Suffix ?? Argument(context, "suffix"),
             };
-            return new BackupRun(configuration.Select(all ? [] : names), options, new CakeTaskLog(context.Log));
+            var run = new BackupRun(configuration.Select(all ? [] : names), options, new CakeTaskLog(context.Log));
+            run.InterruptOnSignals();
+            return run;
         }
         catch (BackupException e)
         {

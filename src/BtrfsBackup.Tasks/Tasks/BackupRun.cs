@@ -1,19 +1,24 @@
+using System.Runtime.InteropServices;
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Logging;
 using BtrfsBackup.Naming;
+using BtrfsBackup.Planning;
 using BtrfsBackup.Scanning;
 
 namespace BtrfsBackup.Tasks;
 
 /// <summary>
 /// Drives the tasks for the selected pairs of one run and keeps each pair's state between them.
-/// A host (a Cake recipe) asks <see cref="ShouldRun"/> before each step and calls <see cref="Run"/>
-/// for its body. A dry run does its planning inside <see cref="ShouldRun"/>, because Cake's dry run
-/// evaluates criteria but skips bodies; so the plan printed is the one a real run would execute.
+/// A host (a Cake recipe) asks <see cref="Decide"/> and <see cref="ShouldRun"/> before each step and
+/// calls <see cref="Run"/> for its body. A dry run does its planning inside <see cref="ShouldRun"/>,
+/// because Cake's dry run evaluates criteria but skips bodies; so the plan printed is the one a
+/// real run would execute.
 /// </summary>
-public sealed class BackupRun
+public sealed class BackupRun : IDisposable
 {
     private readonly Dictionary<string, PairRun> pairs;
+    private readonly CancellationTokenSource interruption = new();
+    private readonly List<PosixSignalRegistration> signalHandlers = [];
 
     public BackupRun(IReadOnlyList<BackupPair> selectedPairs, BackupRunOptions options, ITaskLog log)
     {
@@ -38,27 +43,76 @@ public sealed class BackupRun
 
     public IEnumerable<PairRun> FailedPairs => Pairs.Where(pair => pair.HasFailed);
 
+    /// <summary>Set when the run was told to stop (Ctrl-C, SIGTERM): the current step cleans up, the rest are skipped.</summary>
+    public string? InterruptedBy { get; private set; }
+
     public PairRun this[string pairName] => pairs[pairName];
 
-    /// <summary>Whether a step should run now; logs the reason when it should not. In a dry run, plans the step.</summary>
-    public bool ShouldRun(string pairName, BackupStep step)
+    /// <summary>Stops the step under way (its cleanup still runs) and skips every later one.</summary>
+    public void Interrupt(string signal)
+    {
+        InterruptedBy ??= signal;
+        Log.Warning($"Received {signal}: stopping after cleaning up the step under way.");
+        interruption.Cancel();
+    }
+
+    /// <summary>
+    /// Turns Ctrl-C (SIGINT) and SIGTERM into <see cref="Interrupt"/> instead of an abrupt exit, so a
+    /// transfer under way stops both btrfs processes and removes its partial subvolume first.
+    /// </summary>
+    public void InterruptOnSignals()
+    {
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        {
+            signalHandlers.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                Interrupt(signal.ToString());
+            }));
+        }
+    }
+
+    public void Dispose()
+    {
+        signalHandlers.ForEach(handler => handler.Dispose());
+        interruption.Dispose();
+    }
+
+    /// <summary>Whether a step runs, decided once, when first asked, from the pair's state at that moment.</summary>
+    public StepDecision Decide(string pairName, BackupStep step)
     {
         var pair = this[pairName];
-        var reason = SkipReason(pair, step);
-        if (reason is not null)
+        if (!pair.Decisions.TryGetValue(step, out var decision))
         {
-            pair.Skipped.Add($"{step}: {reason}");
-            Log.Information($"Skipping {step}:{pairName}: {reason}.");
+            decision = MakeDecision(pair, step);
+            pair.Decisions[step] = decision;
+            if (decision.Skip is { } kind)
+            {
+                pair.Skipped.Add($"{step}: {decision.Detail}");
+                var message = $"Skipping {step}:{pairName}: {decision.Detail}.";
+                if (kind == SkipKind.TargetUnreachable)
+                {
+                    Log.Warning(message);
+                }
+                else
+                {
+                    Log.Information(message);
+                }
+            }
+        }
+
+        return decision;
+    }
+
+    /// <summary>The last criterion of a step: true when it runs. In a dry run, plans (and prints) the step here.</summary>
+    public bool ShouldRun(string pairName, BackupStep step)
+    {
+        if (!Decide(pairName, step).Runs)
+        {
             return false;
         }
 
-        if (Options.DryRun)
-        {
-            // Cake will not run the body in a dry run: plan (and print) the step here instead.
-            return TryRun(pair, step);
-        }
-
-        return true;
+        return !Options.DryRun || TryRun(this[pairName], step);
     }
 
     /// <summary>Runs a step; on failure the pair is marked failed and the error is rethrown for the host.</summary>
@@ -87,19 +141,59 @@ public sealed class BackupRun
         }
     }
 
-    private static string? SkipReason(PairRun pair, BackupStep step)
+    private StepDecision MakeDecision(PairRun pair, BackupStep step)
     {
+        if (InterruptedBy is not null)
+        {
+            return StepDecision.SkipBecause(SkipKind.Interrupted, $"the run was interrupted by {InterruptedBy}");
+        }
+
         if (pair.HasFailed)
         {
-            return $"the pair already failed at {pair.FailedStep}";
+            return StepDecision.SkipBecause(SkipKind.PairFailed, $"the pair failed at {pair.FailedStep}");
         }
 
-        if (step != BackupStep.Scan && pair.Inventory is null)
+        if (step == BackupStep.Scan)
         {
-            return "the pair has not been scanned";
+            return StepDecision.Go;
         }
 
-        return null;
+        if (pair.Inventory is not { } inventory)
+        {
+            // The scan did not run (a recipe without Scan:PAIR, or --exclusive): scan now, it changes nothing.
+            if (!TryRun(pair, BackupStep.Scan))
+            {
+                return StepDecision.SkipBecause(SkipKind.PairFailed, $"the pair failed at {pair.FailedStep}");
+            }
+
+            inventory = pair.Inventory!;
+        }
+
+        return step == BackupStep.Send ? DecideSend(inventory) : StepDecision.Go;
+    }
+
+    private static StepDecision DecideSend(PairInventory inventory)
+    {
+        switch (inventory.TargetStatus)
+        {
+            case TargetStatus.NotConfigured:
+                return StepDecision.SkipBecause(SkipKind.NoTarget, inventory.TargetStatusReason);
+            case TargetStatus.Reachable:
+                break;
+            default:
+                return StepDecision.SkipBecause(SkipKind.TargetUnreachable, inventory.TargetStatusReason);
+        }
+
+        try
+        {
+            var plan = SendPlanner.Plan(inventory);
+            return plan.HasWork ? StepDecision.Go : StepDecision.SkipBecause(SkipKind.NothingToSend, plan.SkipReason ?? "nothing new to send");
+        }
+        catch (BackupException)
+        {
+            // The send fails when it runs, with this message, rather than being skipped.
+            return StepDecision.Go;
+        }
     }
 
     private void Execute(PairRun pair, BackupStep step)
@@ -117,6 +211,14 @@ public sealed class BackupRun
                 pair.Inventory = snapshot.UpdatedInventory;
                 pair.Done.Add($"{(Options.DryRun ? "would snapshot" : "snapshot")} {snapshot.Plan!.Path}");
                 break;
+            case BackupStep.Send:
+                var send = Prepare(new SendTask { Inventory = pair.Inventory! });
+                var sent = send.Execute();
+                pair.Sends.AddRange(send.Results);
+                pair.Done.AddRange(send.Results.Select(result => result.ToString()));
+                pair.Inventory = send.UpdatedInventory ?? pair.Inventory;
+                ThrowIfFailed(sent, send);
+                break;
             default:
                 throw new BackupException($"{step} is not available yet.");
         }
@@ -127,6 +229,7 @@ public sealed class BackupRun
     {
         task.Log = new SilentErrorLog(Log);
         task.DryRun = Options.DryRun;
+        task.Cancellation = interruption.Token;
         return task;
     }
 

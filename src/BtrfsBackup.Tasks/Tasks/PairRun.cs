@@ -23,6 +23,12 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>One line per step skipped, with the reason.</summary>
     public List<string> Skipped { get; } = [];
 
+    /// <summary>Sends done in this run (planned ones in a dry run).</summary>
+    public List<SendResult> Sends { get; } = [];
+
+    /// <summary>Decided once per step, when Cake first asks, so every criterion sees the same answer.</summary>
+    internal Dictionary<BackupStep, StepDecision> Decisions { get; } = [];
+
     internal void Fail(BackupStep step, string message)
     {
         FailedStep ??= step;

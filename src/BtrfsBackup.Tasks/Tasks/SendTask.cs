@@ -1,0 +1,139 @@
+using BtrfsBackup.Btrfs;
+using BtrfsBackup.Planning;
+using BtrfsBackup.Reporting;
+using BtrfsBackup.Scanning;
+
+namespace BtrfsBackup.Tasks;
+
+/// <summary>
+/// Sends every new snapshot of a pair to its target, oldest first, each incremental from the right
+/// parent. After each receive it checks the backup (read-only, Received UUID = the snapshot's UUID);
+/// anything short of that is deleted, the pair fails, and nothing more is sent for it.
+/// </summary>
+public sealed class SendTask : BackupTask
+{
+    public required PairInventory Inventory { get; set; }
+
+    /// <summary>How often a running transfer logs its progress.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Output: what the planner decided.</summary>
+    public SendPlan? Plan { get; private set; }
+
+    /// <summary>Output: one entry per send done (or planned, in a dry run).</summary>
+    public IReadOnlyList<SendResult> Results => results;
+
+    /// <summary>Output: the inventory with the new backups in it.</summary>
+    public PairInventory? UpdatedInventory { get; private set; }
+
+    private readonly List<SendResult> results = [];
+
+    private string PairName => Inventory.Pair.Name;
+
+    protected override async Task ExecuteAsync()
+    {
+        var plan = SendPlanner.Plan(Inventory);
+        Plan = plan;
+        UpdatedInventory = Inventory;
+        foreach (var warning in plan.Warnings)
+        {
+            Log.Warning($"Pair '{PairName}': {warning}.");
+        }
+
+        if (plan.SkipReason is not null)
+        {
+            Log.Information($"Pair '{PairName}': {plan.SkipReason}.");
+            return;
+        }
+
+        foreach (var step in plan.Cleanup)
+        {
+            LogStep(step);
+            if (!DryRun)
+            {
+                await BtrfsAdapter.RunAsync(step.Command, Cancellation);
+            }
+        }
+
+        foreach (var send in plan.Sends)
+        {
+            Log.Information(DryRun ? $"[dry run] would run: {send.CommandLine}  # {send.Reason}" : $"run: {send.CommandLine}  # {send.Reason}");
+            var (backup, transfer) = DryRun
+                ? (new SubvolumeInfo(send.BackupPath, Guid.NewGuid(), send.Parent is null ? null : Guid.NewGuid(), send.Snapshot.Uuid, IsReadOnly: true), null)
+                : await TransferAsync(send);
+            var result = new SendResult(send, transfer);
+            results.Add(result);
+            if (!DryRun)
+            {
+                Log.Information($"Pair '{PairName}': {result}");
+            }
+
+            UpdatedInventory = WithBackup(UpdatedInventory, new Snapshot(send.Snapshot.Name, backup));
+        }
+    }
+
+    private async Task<(SubvolumeInfo Backup, TransferResult Transfer)> TransferAsync(PlannedSend send)
+    {
+        TransferResult transfer;
+        try
+        {
+            transfer = await SendReceiveTransfer.RunAsync(
+                send.Snapshot.Path,
+                send.Parent?.Path,
+                send.TargetDirectory,
+                (bytes, elapsed) => Log.Information(
+                    $"Pair '{PairName}': sending {send.Snapshot.Name}: {ByteSize.Format(bytes)} so far, {ByteSize.Rate(bytes / 1_000_000.0 / elapsed.TotalSeconds)}"),
+                ProgressInterval,
+                Cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            var removed = await RemovePartialAsync(send);
+            throw new BackupException($"Pair '{PairName}': sending {send.Snapshot.Name} was interrupted; {removed}.");
+        }
+        catch (BackupException e)
+        {
+            var removed = await RemovePartialAsync(send);
+            throw new BackupException($"Pair '{PairName}': sending {send.Snapshot.Name} failed; {removed}. {e.Message}", e);
+        }
+
+        var backup = await BtrfsAdapter.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
+        var problem = !backup.IsReadOnly ? "it is not read-only"
+            : backup.ReceivedUuid != send.Snapshot.Uuid ? $"its Received UUID {backup.ReceivedUuid?.ToString() ?? "-"} is not the snapshot's UUID {send.Snapshot.Uuid}"
+            : null;
+        if (problem is not null)
+        {
+            var removed = await RemovePartialAsync(send);
+            throw new BackupException($"Pair '{PairName}': the backup {send.BackupPath} failed its check ({problem}); {removed}.");
+        }
+
+        return (backup, transfer);
+    }
+
+    // Only ever called for a name the planner found free on the target, so what is there is ours and unfinished.
+    private static async Task<string> RemovePartialAsync(PlannedSend send)
+    {
+        if (!Directory.Exists(send.BackupPath))
+        {
+            return "nothing was left on the target";
+        }
+
+        try
+        {
+            await BtrfsAdapter.DeleteSubvolumeAsync(send.BackupPath, CancellationToken.None);
+            return $"the partial subvolume {send.BackupPath} was deleted";
+        }
+        catch (BackupException e)
+        {
+            return $"the partial subvolume {send.BackupPath} could NOT be deleted ({e.Message}); it is not a backup and the next run deletes it";
+        }
+    }
+
+    private static PairInventory WithBackup(PairInventory inventory, Snapshot backup)
+    {
+        var target = inventory.Target!;
+        var backups = target.Snapshots.Append(backup).OrderBy(snapshot => snapshot.Name).ToList();
+        var incomplete = target.Incomplete.Where(subvolume => subvolume.Name != backup.Name.ToString()).ToList();
+        return inventory with { Target = target with { Snapshots = backups, Incomplete = incomplete } };
+    }
+}

@@ -1,0 +1,34 @@
+namespace BtrfsBackup.Tasks;
+
+/// <summary>Why a step does not run. Each has a fixed wording, which Cake's summary shows as the skip reason.</summary>
+public enum SkipKind
+{
+    PairFailed,
+    Interrupted,
+    NoTarget,
+    TargetUnreachable,
+    NothingToSend,
+    NothingToPurge,
+}
+
+public static class SkipKinds
+{
+    public static string Describe(this SkipKind kind) => kind switch
+    {
+        SkipKind.PairFailed => "the pair failed at an earlier step",
+        SkipKind.Interrupted => "the run was interrupted",
+        SkipKind.NoTarget => "no target configured",
+        SkipKind.TargetUnreachable => "target not mounted or not usable",
+        SkipKind.NothingToSend => "nothing new to send",
+        SkipKind.NothingToPurge => "nothing to purge",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>The reasons that can skip <paramref name="step"/>, in the order they are checked.</summary>
+    public static IReadOnlyList<SkipKind> For(BackupStep step) => step switch
+    {
+        BackupStep.Send => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.NoTarget, SkipKind.TargetUnreachable, SkipKind.NothingToSend],
+        BackupStep.Purge => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.NothingToPurge],
+        _ => [SkipKind.Interrupted, SkipKind.PairFailed],
+    };
+}
