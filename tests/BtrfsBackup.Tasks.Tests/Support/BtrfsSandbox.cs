@@ -54,10 +54,11 @@ internal sealed class BtrfsSandbox : IDisposable
         return sandbox;
     }
 
-    public MountedImage AddFilesystem(string name, int sizeMiB)
+    /// <summary>Adds a filesystem, mounted at Root/NAME unless <paramref name="mountPoint"/> says elsewhere.</summary>
+    public MountedImage AddFilesystem(string name, int sizeMiB, string? mountPoint = null)
     {
         var image = Path.Combine(Root, $"{name}.img");
-        var mountPoint = Path.Combine(Root, name);
+        mountPoint ??= Path.Combine(Root, name);
         using (var file = File.Create(image))
         {
             file.SetLength((long)sizeMiB * 1024 * 1024);
@@ -77,6 +78,15 @@ internal sealed class BtrfsSandbox : IDisposable
     {
         Shell.Run("btrfs", "subvolume", "create", path);
         return path;
+    }
+
+    public static void Mount(MountedImage filesystem)
+    {
+        if (!filesystem.IsMounted)
+        {
+            Shell.Run("mount", filesystem.Device, filesystem.MountPoint);
+            filesystem.IsMounted = true;
+        }
     }
 
     public static void Unmount(MountedImage filesystem)
