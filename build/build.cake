@@ -24,7 +24,9 @@ Task("Build")
         Configuration = configuration,
         NoRestore = true,
         MSBuildSettings = new DotNetMSBuildSettings().TreatAllWarningsAs(MSBuildTreatAllWarningsAs.Error),
-    }));
+    }))
+    // build.cake's cached compilation refers to the library just rebuilt; the cache key does not notice.
+    .Does(() => CleanDirectory(root.Combine("tools/cache")));
 
 Task("Test")
     .Description("Runs every test, real btrfs included (they need root), and writes the pass/fail counts.")

@@ -94,6 +94,13 @@ public sealed class SendTask : BackupTask
         catch (BackupException e)
         {
             var removed = await RemovePartialAsync(send);
+
+            // A SIGTERM sent to the whole process group kills btrfs before our handler has cancelled.
+            if (Cancellation.IsCancellationRequested)
+            {
+                throw new BackupException($"Pair '{PairName}': sending {send.Snapshot.Name} was interrupted; {removed}.", e);
+            }
+
             throw new BackupException($"Pair '{PairName}': sending {send.Snapshot.Name} failed; {removed}. {e.Message}", e);
         }
 

@@ -15,10 +15,10 @@ public static class SkipKinds
 {
     public static string Describe(this SkipKind kind) => kind switch
     {
-        SkipKind.PairFailed => "the pair failed at an earlier step",
-        SkipKind.Interrupted => "the run was interrupted",
+        SkipKind.PairFailed => "pair failed earlier",
+        SkipKind.Interrupted => "run interrupted",
         SkipKind.NoTarget => "no target configured",
-        SkipKind.TargetUnreachable => "target not mounted or not usable",
+        SkipKind.TargetUnreachable => "target not mounted",
         SkipKind.NothingToSend => "nothing new to send",
         SkipKind.NothingToPurge => "nothing to purge",
         _ => kind.ToString(),

@@ -27,11 +27,19 @@ internal static partial class CakeCli
         return new CakeResult(result.ExitCode, Clean(result.StandardOutput), Clean(result.StandardError));
     }
 
-    // build.cake loads the Release build of the library; make sure it is this checkout's code.
+    // build.cake loads the Release build of the library: make sure it is this checkout's code, and
+    // drop compiled scripts cached against an older build of it (the cache key ignores #r assemblies).
     private static string BuildLibrary()
     {
         var project = Path.Combine(RepositoryRoot, "src", "BtrfsBackup.Tasks");
-        return Shell.Run("dotnet", "build", project, "-c", "Release", "--nologo", "-v", "q");
+        var output = Shell.Run("dotnet", "build", project, "-c", "Release", "--nologo", "-v", "q");
+        var cache = Path.Combine(RepositoryRoot, "tools", "cache");
+        if (Directory.Exists(cache))
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+
+        return output;
     }
 
     private static string FindRepositoryRoot()

@@ -1,0 +1,114 @@
+using BtrfsBackup.Scanning;
+using BtrfsBackup.Tests.Support;
+using CliWrap;
+
+namespace BtrfsBackup.Tests.EndToEnd;
+
+/// <summary>`dotnet cake --target=backup` on real loop-mounted filesystems.</summary>
+[TestFixture]
+[Category("RealBtrfs")]
+[Category("EndToEnd")]
+public sealed class BackupTargetTests
+{
+    private BtrfsSandbox sandbox = null!;
+
+    [SetUp]
+    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create(sizeMiB: 1024);
+
+    [TearDown]
+    public void RemoveFilesystems() => sandbox.Dispose();
+
+    [Test]
+    public async Task Backup_sends_full_then_incremental()
+    {
+        var home = PairLayout.Create(sandbox);
+        var config = ConfigFile.Write(sandbox.Root, home);
+        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+
+        var first = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
+        File.WriteAllText(Path.Combine(home.Source, "later.txt"), "later\n");
+        await Task.Delay(1100); // snapshot names have whole seconds
+        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", "--suffix=after-change", $"--config={config}").ExitCode, Is.Zero);
+        var second = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
+        var third = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
+
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(first.Output, Does.Match(@"sent \S+ \(full\): "));
+        Assert.That(second.ExitCode, Is.Zero, second.ToString());
+        Assert.That(second.Output, Does.Match(@"sent \S+-after-change \(incremental from \S+\): "));
+        Assert.That(third.Output, Does.Match(@"Send:home\s+-\s+Skipped\s+nothing new to send"));
+        var inventory = await PairScanner.ScanAsync(home, default);
+        Assert.That(inventory.Target!.Snapshots.Select(backup => backup.ReceivedUuid), Is.EqualTo(inventory.SnapshotDir.Snapshots.Select(snapshot => (Guid?)snapshot.Uuid)));
+        Assert.That(inventory.Target.Snapshots[1].Subvolume.ParentUuid, Is.EqualTo(inventory.Target.Snapshots[0].Uuid));
+        Assert.That(File.ReadAllText(Path.Combine(inventory.Target.Snapshots[1].Path, "later.txt")), Is.EqualTo("later\n"));
+    }
+
+    [Test]
+    public void An_unmounted_target_is_skipped_with_a_warning_and_nothing_is_written_to_the_system_disk()
+    {
+        // The backup disk is mounted inside the source's filesystem, as /mnt/backup is on a system disk.
+        var system = sandbox.Filesystems[0].MountPoint;
+        var backupDisk = sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(system, "mnt", "usb")).FullName);
+        var home = PairLayout.Create(sandbox) with { Target = Directory.CreateDirectory(Path.Combine(backupDisk.MountPoint, "home")).FullName };
+        var config = ConfigFile.Write(sandbox.Root, home);
+        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+        BtrfsSandbox.Unmount(backupDisk);
+        Directory.CreateDirectory(home.Target!); // the empty directory left on the system disk
+
+        var result = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, "an unplugged disk is a skip, not a failure");
+        Assert.That(result.Output, Does.Contain($"Skipping Send:home: target {home.Target} is on the source's own filesystem"));
+        Assert.That(result.Output, Does.Match(@"Send:home\s+-\s+Skipped\s+target not mounted"));
+        Assert.That(Directory.GetFileSystemEntries(home.Target!), Is.Empty);
+    }
+
+    [Test]
+    public async Task Dry_run_prints_each_send_with_its_parent_and_changes_nothing()
+    {
+        var home = PairLayout.Create(sandbox);
+        var config = ConfigFile.Write(sandbox.Root, home);
+        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+
+        var result = CakeCli.Run("--target=backup", "--all", "--dryrun", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Match($@"\[dry run\] would run: btrfs send {home.SnapshotDir}/\S+ \| btrfs receive {home.Target}  # full send"));
+        Assert.That((await PairScanner.ScanAsync(home, default)).Target!.Snapshots, Is.Empty);
+    }
+
+    [Test]
+    public async Task SIGTERM_during_a_transfer_stops_it_removes_the_partial_subvolume_and_exits_non_zero()
+    {
+        var home = PairLayout.Create(sandbox);
+        Files.WriteRandom(Path.Combine(home.Source, "big.bin"), 600 << 20, seed: 4);
+        var config = ConfigFile.Write(sandbox.Root, home);
+        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+        var snapshot = (await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots.Single();
+        var partial = Path.Combine(home.Target!, snapshot.Name.ToString());
+
+        // As systemd stops a service: SIGTERM to every process of the run at once.
+        using var stop = new CancellationTokenSource();
+        var output = new System.Text.StringBuilder();
+        var running = Cli.Wrap("setsid")
+            .WithArguments(["dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}"])
+            .WithWorkingDirectory(CakeCli.RepositoryRoot)
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["NO_COLOR"] = "1" })
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync();
+        while (!Directory.Exists(partial) && !running.Task.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        Shell.Run("kill", "-TERM", "--", $"-{running.ProcessId}");
+        var result = await running;
+
+        Assert.That(result.ExitCode, Is.Not.Zero, output.ToString());
+        Assert.That(output.ToString(), Does.Contain($"sending {snapshot.Name} was interrupted; the partial subvolume {partial} was deleted"));
+        Assert.That(Directory.Exists(partial), Is.False);
+        Assert.That((await PairScanner.ScanAsync(home, default)).Target!.Incomplete, Is.Empty);
+    }
+}
