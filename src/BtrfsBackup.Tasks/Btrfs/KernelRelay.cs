@@ -57,6 +57,10 @@ internal sealed class KernelRelay(string inputFifo, string outputFifo)
         }
 
         outputOpened = true;
+
+        // Larger pipe buffers mean fewer wake-ups of btrfs send and receive; best effort (capped by fs.pipe-max-size).
+        NativeMethods.Control(input, NativeMethods.SetPipeSize, ChunkBytes);
+        NativeMethods.Control(output, NativeMethods.SetPipeSize, ChunkBytes);
         try
         {
             while (true)

@@ -11,6 +11,7 @@ internal static partial class NativeMethods
     public const int CloseOnExec = 0x80000;
     public const uint SpliceMove = 0x1;
     public const uint SpliceMore = 0x4;
+    public const int SetPipeSize = 1031;
     public const int Interrupted = 4;
     public const int BrokenPipe = 32;
 
@@ -22,6 +23,9 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Control(int descriptor, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "splice", SetLastError = true)]
     public static partial nint Splice(int input, IntPtr inputOffset, int output, IntPtr outputOffset, nuint length, uint flags);

@@ -130,13 +130,26 @@ public sealed class BackupIndexTests
         var inventory = new InventoryBuilder()
             .Snapshots(Day1, Day2, Day3, Day4)
             .BackupOf(Day1)
+            .BackupOf(Day2)
             .BackupOf(Day4)
             .Build();
         var snapshots = inventory.SnapshotDir.Snapshots;
         var index = new BackupIndex(inventory.Target);
 
-        Assert.That(index.ParentFor(Snap(inventory, Day3), snapshots)?.Name.ToString(), Is.EqualTo(Day1));
+        Assert.That(index.ParentFor(Snap(inventory, Day3), snapshots)?.Name.ToString(), Is.EqualTo(Day2));
+        Assert.That(index.ParentFor(Snap(inventory, Day4), snapshots)?.Name.ToString(), Is.EqualTo(Day2));
         Assert.That(index.ParentFor(Snap(inventory, Day2), snapshots)?.Name.ToString(), Is.EqualTo(Day1));
+    }
+
+    [Test]
+    public void Snapshots_without_a_received_uuid_are_no_backups_whatever_location_is_indexed()
+    {
+        // The snapshot directory's own snapshots were never received: indexing it finds no backups.
+        var inventory = new InventoryBuilder().Snapshots(Day1, Day2).Build();
+        var index = new BackupIndex(inventory.SnapshotDir);
+
+        Assert.That(index.IsBackedUp(Snap(inventory, Day1)), Is.False);
+        Assert.That(index.NewestBackedUp(inventory.SnapshotDir.Snapshots), Is.Null);
     }
 
     [Test]
