@@ -24,7 +24,10 @@ public static class SendPlanner
         var backups = new BackupIndex(target);
         var parent = backups.NewestBackedUp(snapshots);
         var pending = snapshots.Where(snapshot => parent is null || snapshot.Name > parent.Name).ToList();
-        var warnings = new List<string>();
+        var warnings = target.Incomplete
+            .Where(subvolume => !pending.Any(snapshot => snapshot.Name.ToString() == subvolume.Name))
+            .Select(subvolume => $"incomplete receive {subvolume.Path} is not a backup; it is left for the purge")
+            .ToList();
         if (pending.Count == 0)
         {
             return new SendPlan([], [], warnings, parent is null ? "there are no snapshots to send" : $"nothing new to send: {parent.Name} is the newest snapshot and is backed up");
@@ -52,14 +55,13 @@ public static class SendPlanner
 
             var reason = parent is null
                 ? "full send: the target holds no complete backup of an older snapshot of this source"
-                : $"incremental: {parent.Name} is the newest older snapshot backed up on the target";
+                : sends.Count == 0
+                    ? $"incremental: {parent.Name} is the newest older snapshot backed up on the target"
+                    : $"incremental: from {parent.Name}, sent just before it";
             sends.Add(new PlannedSend(snapshot, parent, target.Path, reason));
             parent = snapshot;
         }
 
-        warnings.AddRange(target.Incomplete
-            .Where(subvolume => !pending.Any(snapshot => snapshot.Name.ToString() == subvolume.Name))
-            .Select(subvolume => $"incomplete receive {subvolume.Path} is not a backup; it is left for the purge"));
         return new SendPlan(cleanup, sends, warnings, null);
     }
 }

@@ -611,4 +611,25 @@ public sealed class SendPlannerTests
 
     private static string?[] ParentNames(SendPlan plan) =>
         plan.Sends.Select(send => send.Parent?.Name.ToString()).ToArray();
+
+    [Test]
+    public void An_incomplete_receive_is_reported_even_when_nothing_new_is_to_be_sent()
+    {
+        var inventory = new InventoryBuilder().Snapshots(Day1, Day2).BackupOf(Day1).BackupOf(Day2).IncompleteReceive(Day3).Build();
+
+        var plan = SendPlanner.Plan(inventory);
+
+        Assert.That(plan.HasWork, Is.False);
+        Assert.That(plan.Warnings, Is.EqualTo(new[] { $"incomplete receive /backup/home/{Day3} is not a backup; it is left for the purge" }));
+    }
+
+    [Test]
+    public void The_second_send_of_a_batch_names_the_snapshot_sent_just_before_it_as_its_parent()
+    {
+        var inventory = new InventoryBuilder().Snapshots(Day1, Day2, Day3).BackupOf(Day1).Build();
+
+        var plan = SendPlanner.Plan(inventory);
+
+        Assert.That(plan.Sends[1].Reason, Is.EqualTo($"incremental: from {Day2}, sent just before it"));
+    }
 }

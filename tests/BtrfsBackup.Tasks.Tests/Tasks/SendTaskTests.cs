@@ -101,6 +101,20 @@ public sealed class SendTaskTests
     }
 
     [Test]
+    public async Task A_long_transfer_logs_progress_at_a_steady_pace_and_one_line_per_send()
+    {
+        Files.WriteRandom(Path.Combine(pair.Source, "big.bin"), 256 << 20, seed: 5);
+        await SnapshotAsync();
+        var log = new RecordingLog();
+        var task = new SendTask { Inventory = await PairScanner.ScanAsync(pair, default), Log = log, ProgressInterval = TimeSpan.FromMilliseconds(20) };
+
+        Assert.That(task.Execute(), Is.True, task.FailureMessage);
+
+        Assert.That(log.Lines, Has.Some.Match(@"^Pair 'home': sending 2026-11-01T03:00:00: \d+(\.\d)? [KMG]iB so far, \d+\.\d MB/s$"));
+        Assert.That(log.Lines, Has.Exactly(1).Match(@"^Pair 'home': sent 2026-11-01T03:00:00 \(full\): 256\.\d MiB in \d+\.\d s, \d+\.\d MB/s$"));
+    }
+
+    [Test]
     public async Task Dry_run_lists_each_send_with_its_parent_and_changes_nothing()
     {
         await SnapshotAsync();
@@ -116,7 +130,7 @@ public sealed class SendTaskTests
         Assert.That(log.Lines, Is.EqualTo(new[]
         {
             $"[dry run] would run: btrfs send -p {snapshots}2026-11-01T03:00:00 {snapshots}2026-11-02T03:00:00 | btrfs receive {pair.Target}  # incremental: 2026-11-01T03:00:00 is the newest older snapshot backed up on the target",
-            $"[dry run] would run: btrfs send -p {snapshots}2026-11-02T03:00:00 {snapshots}2026-11-03T03:00:00 | btrfs receive {pair.Target}  # incremental: 2026-11-02T03:00:00 is the newest older snapshot backed up on the target",
+            $"[dry run] would run: btrfs send -p {snapshots}2026-11-02T03:00:00 {snapshots}2026-11-03T03:00:00 | btrfs receive {pair.Target}  # incremental: from 2026-11-02T03:00:00, sent just before it",
         }));
         Assert.That((await PairScanner.ScanAsync(pair, default)).Target!.Snapshots, Has.Count.EqualTo(1));
     }
