@@ -7,9 +7,11 @@
 #load "recipes/btrfs-backup.cake"
 #load "recipes/snapshot.cake"
 #load "recipes/backup.cake"
+#load "recipes/purge.cake"
+#load "recipes/nightly.cake"
 #load "recipes/list.cake"
 
-var target = Argument("target", "list");
+var target = Argument("target", "nightly");
 var run = BtrfsBackupRun(new BtrfsRunSettings
 {
     RequirePairSelection = target is "snapshot" or "backup" or "purge",
@@ -18,6 +20,8 @@ var run = BtrfsBackupRun(new BtrfsRunSettings
 RegisterPairTasks(run);
 RegisterSnapshotTarget(run);
 RegisterBackupTarget(run);
+RegisterPurgeTarget(run);
+RegisterNightlyTarget(run);
 RegisterListTarget(run);
 
 // RunTarget returns no report for --tree and --description; only a real or dry run has a verdict.

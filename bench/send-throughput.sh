@@ -5,7 +5,7 @@
 # against the full send. Needs root and btrfs-progs. Usage: sudo bench/send-throughput.sh [ROUNDS] [MiB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${1:-6}
+rounds=${1:-10}
 size_mib=${2:-1024}
 
 work=$(mktemp -d /dev/shm/btrfsbackup-bench-XXXXXX)

@@ -15,5 +15,11 @@ public sealed record PairInventory(
     string TargetStatusReason,
     SnapshotLocation? Target)
 {
+    /// <summary>
+    /// The UUID of the source snapshot that was the next incremental's parent when the target was
+    /// last reached, so that retention can protect it while the backup disk is away.
+    /// </summary>
+    public Guid? LastKnownParent { get; init; }
+
     public bool IsTargetReachable => TargetStatus == TargetStatus.Reachable && Target is not null;
 }

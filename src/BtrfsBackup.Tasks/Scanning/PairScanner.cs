@@ -15,7 +15,10 @@ public static class PairScanner
         var (source, sourceFilesystem) = await ScanSourceAsync(pair, cancellation);
         var snapshots = await ScanSnapshotDirAsync(pair, sourceFilesystem, cancellation);
         var (status, reason, target) = await ScanTargetAsync(pair, sourceFilesystem, cancellation);
-        return new PairInventory(pair, source, snapshots, status, reason, target);
+        return new PairInventory(pair, source, snapshots, status, reason, target)
+        {
+            LastKnownParent = LastBackupRecord.Read(pair.SnapshotDir),
+        };
     }
 
     private static async Task<(SubvolumeInfo Source, MountedFilesystem Filesystem)> ScanSourceAsync(BackupPair pair, CancellationToken cancellation)

@@ -169,7 +169,24 @@ public sealed class BackupRun : IDisposable
             inventory = pair.Inventory!;
         }
 
-        return step == BackupStep.Send ? DecideSend(inventory) : StepDecision.Go;
+        return step switch
+        {
+            BackupStep.Send => DecideSend(inventory),
+            BackupStep.Purge => DecidePurge(inventory),
+            _ => StepDecision.Go,
+        };
+    }
+
+    private StepDecision DecidePurge(PairInventory inventory)
+    {
+        var plan = RetentionPlanner.Plan(inventory, Options.Clock());
+        if (plan.HasWork)
+        {
+            return StepDecision.Go;
+        }
+
+        var why = new[] { plan.Source, plan.Target }.Select(location => $"{location.Side}: {location.SkipReason ?? "every snapshot is within retention"}");
+        return StepDecision.SkipBecause(SkipKind.NothingToPurge, $"nothing to purge ({string.Join("; ", why)})");
     }
 
     private static StepDecision DecideSend(PairInventory inventory)
@@ -219,8 +236,16 @@ public sealed class BackupRun : IDisposable
                 pair.Inventory = send.UpdatedInventory ?? pair.Inventory;
                 ThrowIfFailed(sent, send);
                 break;
+            case BackupStep.Purge:
+                var purge = Prepare(new PurgeTask { Inventory = pair.Inventory!, Clock = Options.Clock });
+                var purged = purge.Execute();
+                pair.Deleted.AddRange(purge.Deleted);
+                pair.Done.AddRange(purge.Deleted.Select(deletion => $"{(Options.DryRun ? "would delete" : "deleted")} {deletion.Command.Arguments[^1]} ({deletion.Reason})"));
+                pair.Inventory = purge.UpdatedInventory ?? pair.Inventory;
+                ThrowIfFailed(purged, purge);
+                break;
             default:
-                throw new BackupException($"{step} is not available yet.");
+                throw new BackupException($"Unknown step {step}.");
         }
     }
 

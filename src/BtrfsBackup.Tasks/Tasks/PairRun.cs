@@ -26,6 +26,9 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>Sends done in this run (planned ones in a dry run).</summary>
     public List<SendResult> Sends { get; } = [];
 
+    /// <summary>Deletions done by the purge (planned ones in a dry run), with their reasons.</summary>
+    public List<Planning.PlannedStep> Deleted { get; } = [];
+
     /// <summary>Decided once per step, when Cake first asks, so every criterion sees the same answer.</summary>
     internal Dictionary<BackupStep, StepDecision> Decisions { get; } = [];
 

@@ -69,6 +69,11 @@ public sealed class SendTask : BackupTask
             }
 
             UpdatedInventory = WithBackup(UpdatedInventory, new Snapshot(send.Snapshot.Name, backup));
+            if (!DryRun)
+            {
+                // Retention protects this snapshot as the next parent, also on nights the target is away.
+                LastBackupRecord.Write(Inventory.Pair.SnapshotDir, send.Snapshot);
+            }
         }
     }
 

@@ -1,0 +1,124 @@
+using System.Globalization;
+using BtrfsBackup.Configuration;
+using BtrfsBackup.Scanning;
+
+namespace BtrfsBackup.Planning;
+
+/// <summary>
+/// Applies the contract's retention to a pair's inventory. At each location a snapshot is kept while
+/// it is among the newest <c>keep_count</c> or younger than <c>keep_days</c> days (age from the time
+/// in its name, against <c>now</c>). Whatever the policy, never deleted: the newest snapshot at a
+/// location; the next incremental's parent on the source and its backup on the target; and, while
+/// the target cannot be reached, every source snapshot newer than the last known backup.
+/// Foreign names and incomplete receives are neither counted nor touched.
+/// </summary>
+public static class RetentionPlanner
+{
+    public const string SourceSide = "source";
+    public const string TargetSide = "target";
+
+    public static PurgePlan Plan(PairInventory inventory, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var pair = inventory.Pair;
+        var warnings = new List<string>();
+        var sourceSnapshots = inventory.SnapshotDir.Snapshots;
+        warnings.AddRange(sourceSnapshots.Concat(inventory.Target?.Snapshots ?? [])
+            .Where(snapshot => snapshot.Name.Time > now)
+            .Select(snapshot => $"{snapshot.Path} is dated in the future (was the clock set back?); it counts as new"));
+
+        // The next incremental's parent: from this scan when the target is reachable, else as recorded by the last run that reached it.
+        Snapshot? parent = null;
+        Snapshot? parentBackup = null;
+        var protectNewerThanParent = false;
+        if (inventory.IsTargetReachable)
+        {
+            var backups = new BackupIndex(inventory.Target);
+            parent = backups.NewestBackedUp(sourceSnapshots);
+            parentBackup = parent is null ? null : backups.BackupOf(parent);
+        }
+        else if (inventory.TargetStatus != TargetStatus.NotConfigured)
+        {
+            protectNewerThanParent = true;
+            parent = sourceSnapshots.FirstOrDefault(snapshot => snapshot.Uuid == inventory.LastKnownParent);
+            if (parent is null && sourceSnapshots.Count > 0)
+            {
+                warnings.Add("the target cannot be reached and no backed-up snapshot is known: every source snapshot is kept");
+            }
+        }
+
+        var source = PlanLocation(SourceSide, inventory.SnapshotDir.Path, sourceSnapshots, pair.SourceRetention, now, snapshot =>
+        {
+            if (snapshot == parent)
+            {
+                return "parent of the next incremental";
+            }
+
+            return protectNewerThanParent && (parent is null || snapshot.Name > parent.Name) ? "not yet backed up and target unreachable" : null;
+        });
+
+        var target = inventory.IsTargetReachable
+            ? PlanLocation(TargetSide, inventory.Target!.Path, inventory.Target.Snapshots, pair.TargetRetention, now,
+                backup => backup == parentBackup ? "parent of the next incremental" : null)
+            : LocationPurgePlan.Skipped(TargetSide, pair.Target ?? "(none)", inventory.TargetStatusReason);
+        return new PurgePlan(source, target, warnings);
+    }
+
+    private static LocationPurgePlan PlanLocation(
+        string side,
+        string path,
+        IReadOnlyList<Snapshot> snapshots,
+        RetentionPolicy? policy,
+        DateTime now,
+        Func<Snapshot, string?> protection)
+    {
+        if (policy is null)
+        {
+            return new LocationPurgePlan(side, path, snapshots.Select(snapshot => new RetentionDecision(snapshot, false, "no retention configured")).ToList(), "no retention configured");
+        }
+
+        var decisions = new List<RetentionDecision>(snapshots.Count);
+        for (var index = 0; index < snapshots.Count; index++)
+        {
+            var snapshot = snapshots[index];
+            var reasons = new List<string>();
+            var rankFromNewest = snapshots.Count - index;
+            if (rankFromNewest == 1)
+            {
+                reasons.Add("newest at this location");
+            }
+
+            if (protection(snapshot) is { } protectedBecause)
+            {
+                reasons.Add(protectedBecause);
+            }
+
+            if (rankFromNewest <= policy.KeepCount)
+            {
+                reasons.Add($"newest {policy.KeepCount}");
+            }
+
+            if (now - snapshot.Name.Time < TimeSpan.FromDays(policy.KeepDays))
+            {
+                reasons.Add($"younger than {Days(policy.KeepDays)}");
+            }
+
+            decisions.Add(reasons.Count > 0
+                ? new RetentionDecision(snapshot, false, string.Join(", ", reasons))
+                : new RetentionDecision(snapshot, true, DeletionReason(policy)));
+        }
+
+        return new LocationPurgePlan(side, path, decisions, null);
+    }
+
+    private static string DeletionReason(RetentionPolicy policy) =>
+        (policy.KeepCount, policy.KeepDays) switch
+        {
+            (0, 0) => "retention keeps only what is protected (keep_days = 0, keep_count = 0)",
+            (0, _) => $"older than {Days(policy.KeepDays)}",
+            (_, 0) => $"not among the newest {policy.KeepCount}",
+            _ => $"older than {Days(policy.KeepDays)} and not among the newest {policy.KeepCount}",
+        };
+
+    private static string Days(int days) => days == 1 ? "1 day" : string.Create(CultureInfo.InvariantCulture, $"{days} days");
+}
