@@ -57,7 +57,7 @@ public sealed class PurgeTask : BackupTask
             deleted.Add(step);
         }
 
-        var gone = deleted.Select(step => step.Command.Arguments[^1]).ToHashSet(StringComparer.Ordinal);
+        var gone = deleted.Select(PathOf).ToHashSet(StringComparer.Ordinal);
         UpdatedInventory = Without(Inventory, gone);
         if (!DryRun && Inventory.IsTargetReachable && new BackupIndex(UpdatedInventory.Target).NewestBackedUp(UpdatedInventory.SnapshotDir.Snapshots) is { } parent)
         {
@@ -82,22 +82,30 @@ public sealed class PurgeTask : BackupTask
         }
     }
 
+    // Keeps a planned deletion only if the fresh plan deletes the very same subvolume (same path and UUID).
     private async Task<List<PlannedStep>> ConfirmWithFreshScanAsync(List<PlannedStep> planned, DateTime now)
     {
-        var fresh = RetentionPlanner.Plan(await PairScanner.ScanAsync(Inventory.Pair, Cancellation), now).Steps.ToList();
-        var confirmed = planned.Where(step => fresh.Any(again => again.Command == step.Command)).ToList();
+        var freshPlan = RetentionPlanner.Plan(await PairScanner.ScanAsync(Inventory.Pair, Cancellation), now);
+        var fresh = Identities(freshPlan);
+        var first = Identities(Plan!);
+        var confirmed = planned.Where(step => fresh.Contains(first.Single(identity => identity.Path == PathOf(step)))).ToList();
         foreach (var step in planned.Except(confirmed))
         {
-            Log.Warning($"Pair '{PairName}': not deleting {step.Command.Arguments[^1]}: the fresh scan no longer plans it (changed since the scan).");
+            Log.Warning($"Pair '{PairName}': not deleting {PathOf(step)}: it changed since the scan, and the fresh scan does not plan its deletion.");
         }
 
-        foreach (var step in fresh.Where(again => !planned.Any(step => step.Command == again.Command)))
+        foreach (var identity in fresh.Except(first))
         {
-            Log.Warning($"Pair '{PairName}': not deleting {step.Command.Arguments[^1]}: it was not in the plan made from the first scan.");
+            Log.Warning($"Pair '{PairName}': not deleting {identity.Path}: it was not in the plan made from the first scan.");
         }
 
         return confirmed;
     }
+
+    private static HashSet<(string Path, Guid Uuid)> Identities(PurgePlan plan) =>
+        plan.Source.Deletions.Concat(plan.Target.Deletions).Select(decision => (decision.Snapshot.Path, decision.Snapshot.Uuid)).ToHashSet();
+
+    private static string PathOf(PlannedStep deletion) => deletion.Command.Arguments[^1];
 
     private static PairInventory Without(PairInventory inventory, HashSet<string> gone)
     {

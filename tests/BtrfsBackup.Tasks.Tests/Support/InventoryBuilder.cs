@@ -24,6 +24,7 @@ internal sealed class InventoryBuilder
     private string? targetStatusReason;
     private RetentionPolicy? sourceRetention;
     private RetentionPolicy? targetRetention;
+    private Guid? lastKnownParent;
 
     public InventoryBuilder(string pairName = "home")
     {
@@ -153,6 +154,17 @@ internal sealed class InventoryBuilder
 
     public InventoryBuilder NoTarget() => TargetStatus(Status.NotConfigured);
 
+    /// <summary>
+    /// The last-backup record: source snapshot <paramref name="snapshotName"/> was the next
+    /// incremental's parent when the target was last reached (it need not be in the snapshot directory).
+    /// </summary>
+    public InventoryBuilder LastKnownParent(string snapshotName)
+    {
+        RequireOurName(snapshotName);
+        lastKnownParent = SnapshotUuid(snapshotName);
+        return this;
+    }
+
     public InventoryBuilder SourceRetention(int keepDays, int keepCount)
     {
         sourceRetention = new RetentionPolicy(keepDays, keepCount);
@@ -174,7 +186,10 @@ internal sealed class InventoryBuilder
         var target = targetStatus == Status.Reachable
             ? SnapshotLocation.Classify(TargetPath, onTarget, SnapshotLocation.IsCompleteBackup)
             : null;
-        return new PairInventory(pair, source, snapshotDir, targetStatus, targetStatusReason ?? DefaultReason(targetStatus), target);
+        return new PairInventory(pair, source, snapshotDir, targetStatus, targetStatusReason ?? DefaultReason(targetStatus), target)
+        {
+            LastKnownParent = lastKnownParent,
+        };
     }
 
     private string DefaultReason(Status status) => status switch
