@@ -28,5 +28,5 @@ RegisterListTarget(run);
 var report = RunTarget(target);
 if (report != null)
 {
-    BtrfsThrowIfFailed(run);
+    BtrfsCompleteRun(run);
 }

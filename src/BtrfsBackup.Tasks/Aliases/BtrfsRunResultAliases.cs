@@ -1,22 +1,27 @@
+using BtrfsBackup.Reporting;
 using BtrfsBackup.Tasks;
 using Cake.Core;
 using Cake.Core.Annotations;
+using Cake.Core.Diagnostics;
 
 namespace BtrfsBackup.Aliases;
 
-/// <summary>Ends a run: the verdict after Cake's own summary.</summary>
+/// <summary>Ends a run: the run summary and the verdict, after Cake's own task summary.</summary>
 [CakeAliasCategory("Btrfs")]
 public static class BtrfsRunResultAliases
 {
     /// <summary>
-    /// Call after <c>RunTarget</c>: fails the build (non-zero exit) when any pair failed or the run
-    /// was interrupted, naming each failed pair, its step and its error.
+    /// Call after <c>RunTarget</c>: prints the run summary (per pair: snapshot, sends, deletions,
+    /// skips, outcome), then fails the build (non-zero exit) when any pair failed or the run was
+    /// interrupted, naming each failed pair, its step and its error.
     /// </summary>
-    /// <example><code>var report = RunTarget(target); if (report != null) BtrfsThrowIfFailed(run);</code></example>
+    /// <example><code>var report = RunTarget(target); if (report != null) BtrfsCompleteRun(run);</code></example>
     [CakeMethodAlias]
-    public static void BtrfsThrowIfFailed(this ICakeContext context, BackupRun run)
+    public static void BtrfsCompleteRun(this ICakeContext context, BackupRun run)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(run);
+        context.Log.Information("{0}", RunSummary.Format(run));
         var failed = run.FailedPairs.ToList();
         if (failed.Count > 0)
         {

@@ -226,13 +226,12 @@ public sealed class BackupRun : IDisposable
                 var snapshot = Prepare(new SnapshotTask { Inventory = pair.Inventory!, Suffix = Options.Suffix, Clock = Options.Clock });
                 ThrowIfFailed(snapshot.Execute(), snapshot);
                 pair.Inventory = snapshot.UpdatedInventory;
-                pair.Done.Add($"{(Options.DryRun ? "would snapshot" : "snapshot")} {snapshot.Plan!.Path}");
+                pair.SnapshotCreated = snapshot.Plan!.Path;
                 break;
             case BackupStep.Send:
                 var send = Prepare(new SendTask { Inventory = pair.Inventory! });
                 var sent = send.Execute();
                 pair.Sends.AddRange(send.Results);
-                pair.Done.AddRange(send.Results.Select(result => result.ToString()));
                 pair.Inventory = send.UpdatedInventory ?? pair.Inventory;
                 ThrowIfFailed(sent, send);
                 break;
@@ -240,7 +239,6 @@ public sealed class BackupRun : IDisposable
                 var purge = Prepare(new PurgeTask { Inventory = pair.Inventory!, Clock = Options.Clock });
                 var purged = purge.Execute();
                 pair.Deleted.AddRange(purge.Deleted);
-                pair.Done.AddRange(purge.Deleted.Select(deletion => $"{(Options.DryRun ? "would delete" : "deleted")} {deletion.Command.Arguments[^1]} ({deletion.Reason})"));
                 pair.Inventory = purge.UpdatedInventory ?? pair.Inventory;
                 ThrowIfFailed(purged, purge);
                 break;

@@ -17,10 +17,10 @@ public sealed class PairRun(BackupPair pair)
 
     public bool HasFailed => FailedStep is not null;
 
-    /// <summary>One line per thing done (or, in a dry run, planned), for the run summary.</summary>
-    public List<string> Done { get; } = [];
+    /// <summary>The snapshot this run took (or, in a dry run, would take).</summary>
+    public string? SnapshotCreated { get; internal set; }
 
-    /// <summary>One line per step skipped, with the reason.</summary>
+    /// <summary>One line per step skipped, with the particular reason.</summary>
     public List<string> Skipped { get; } = [];
 
     /// <summary>Sends done in this run (planned ones in a dry run).</summary>

@@ -1,0 +1,55 @@
+using System.Text;
+using BtrfsBackup.Tasks;
+
+namespace BtrfsBackup.Reporting;
+
+/// <summary>
+/// The table printed after Cake's own task summary: per pair, the snapshot taken, what was sent,
+/// what was deleted on each side, what was skipped and why, and the outcome. Plain lines, so it
+/// reads the same at a terminal and in the journal.
+/// </summary>
+public static class RunSummary
+{
+    public static string Format(BackupRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var dryRun = run.Options.DryRun;
+        var text = new StringBuilder();
+        text.AppendLine(dryRun ? "Run summary (dry run: nothing was changed)" : "Run summary");
+        foreach (var pair in run.Pairs)
+        {
+            text.AppendLine($"  {pair.Pair.Name}: {Outcome(pair, run)}");
+            Line(text, "snapshot", pair.SnapshotCreated is null ? [] : [$"{(dryRun ? "would take " : string.Empty)}{pair.SnapshotCreated}"]);
+            Line(text, "sent", pair.Sends.Select(send => dryRun ? $"would send {send.Describe()}" : send.Describe()));
+            Line(text, "deleted", pair.Deleted.Select(deletion => $"{(dryRun ? "would delete " : string.Empty)}{deletion.Command.Arguments[^1]} ({deletion.Reason})"));
+            Line(text, "skipped", pair.Skipped);
+        }
+
+        if (run.InterruptedBy is not null)
+        {
+            text.AppendLine($"  The run was interrupted by {run.InterruptedBy}.");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private static string Outcome(PairRun pair, BackupRun run) =>
+        pair.HasFailed ? $"FAILED at {pair.FailedStep}: {pair.FailureMessage}"
+        : run.InterruptedBy is not null ? "interrupted"
+        : "succeeded";
+
+    private static void Line(StringBuilder text, string label, IEnumerable<string> items)
+    {
+        var lines = items.ToList();
+        if (lines.Count == 0)
+        {
+            text.AppendLine($"    {label,-9} -");
+            return;
+        }
+
+        for (var index = 0; index < lines.Count; index++)
+        {
+            text.AppendLine($"    {(index == 0 ? label : string.Empty),-9} {lines[index]}");
+        }
+    }
+}
