@@ -11,7 +11,11 @@ internal static partial class CakeCli
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static CakeResult Run(params string[] arguments) => RunIn(RepositoryRoot, "build.cake", arguments);
+    /// <summary>Runs build.cake, or the script named first when the first argument ends in .cake.</summary>
+    public static CakeResult Run(params string[] arguments) =>
+        arguments.Length > 0 && arguments[0].EndsWith(".cake", StringComparison.Ordinal)
+            ? RunIn(RepositoryRoot, arguments[0], arguments[1..])
+            : RunIn(RepositoryRoot, "build.cake", arguments);
 
     public static CakeResult RunIn(string workingDirectory, string script, params string[] arguments)
     {

@@ -1,0 +1,55 @@
+using BtrfsBackup.Scanning;
+using BtrfsBackup.Tests.Support;
+
+namespace BtrfsBackup.Tests.EndToEnd;
+
+/// <summary>The example recipes under recipes/examples, run with `dotnet cake` as the docs describe.</summary>
+[TestFixture]
+[Category("RealBtrfs")]
+[Category("EndToEnd")]
+public sealed class CustomRecipeTests
+{
+    private BtrfsSandbox sandbox = null!;
+
+    [SetUp]
+    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
+
+    [TearDown]
+    public void RemoveFilesystems() => sandbox.Dispose();
+
+    [Test]
+    public async Task Pre_upgrade_snapshots_the_root_pair_only_with_its_suffix()
+    {
+        var home = PairLayout.Create(sandbox, "home");
+        var root = PairLayout.Create(sandbox, "root");
+        var config = ConfigFile.Write(sandbox.Root, home, root);
+
+        var result = CakeCli.Run("recipes/examples/pre-upgrade.cake", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var snapshot = (await PairScanner.ScanAsync(root, default)).SnapshotDir.Snapshots.Single();
+        Assert.That(snapshot.Name.Suffix, Is.EqualTo("pre-upgrade"));
+        Assert.That(Directory.Exists(home.SnapshotDir), Is.False);
+        Assert.That((await PairScanner.ScanAsync(root, default)).Target!.Snapshots, Is.Empty, "nothing is sent");
+    }
+
+    [Test]
+    public async Task Weekly_offsite_sends_and_purges_the_home_pair_without_snapshotting()
+    {
+        var home = PairLayout.Create(sandbox, "home") with { TargetRetention = new BtrfsBackup.Configuration.RetentionPolicy(0, 1) };
+        var root = PairLayout.Create(sandbox, "root");
+        var config = ConfigFile.Write(sandbox.Root, home, root);
+        Directory.CreateDirectory(home.SnapshotDir);
+        Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-01T03:00:00"));
+        Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-02T03:00:00"));
+
+        var result = CakeCli.Run("recipes/examples/weekly-offsite.cake", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var after = await PairScanner.ScanAsync(home, default);
+        Assert.That(after.SnapshotDir.Snapshots, Has.Count.EqualTo(2), "no new snapshot");
+        Assert.That(after.Target!.Snapshots.Select(backup => backup.Name.ToString()), Is.EqualTo(new[] { "2026-11-02T03:00:00" }),
+            "both were sent, then the target kept its newest 1");
+        Assert.That(Directory.Exists(root.SnapshotDir), Is.False, "the root pair is not touched");
+    }
+}
