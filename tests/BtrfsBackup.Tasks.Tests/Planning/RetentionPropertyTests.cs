@@ -66,6 +66,48 @@ public sealed class RetentionPropertyTests
         }
     }
 
+    [Test]
+    public void The_invariant_checks_catch_broken_plans()
+    {
+        // Histories whose plans delete something on the source and keep more than the newest there.
+        var histories = Enumerable.Range(DefaultBaseSeed, 2_000)
+            .Select(History.Generate)
+            .Select(history => (history, plan: RetentionPlanner.Plan(history.Inventory, history.Now)))
+            .Where(entry => entry.plan.Source.Deletions.Any() && entry.plan.Source.Decisions.Count(decision => !decision.Delete) > 1)
+            .Take(50)
+            .ToList();
+        Assert.That(histories, Has.Count.EqualTo(50));
+
+        foreach (var (history, plan) in histories)
+        {
+            Assert.That(Violations(history, plan), Is.Empty, history.Describe);
+            var decisions = plan.Source.Decisions;
+            var deletesNewest = Replace(decisions, decisions.Count - 1, decisions[^1] with { Delete = true });
+            var keepsTooMuch = Replace(decisions, IndexOf(decisions, decision => decision.Delete), null);
+            var dropsOne = decisions.Skip(1).ToList();
+            var newestFirst = decisions.Reverse().ToList();
+            var keptIndex = IndexOf(decisions.Take(decisions.Count - 1).ToList(), decision => !decision.Delete);
+            var deletesAKeeper = Replace(decisions, keptIndex, decisions[keptIndex] with { Delete = true });
+            var noReason = Replace(decisions, 0, decisions[0] with { Reason = " " });
+
+            foreach (var broken in new[] { deletesNewest, keepsTooMuch, dropsOne, newestFirst, deletesAKeeper, noReason })
+            {
+                var brokenPlan = plan with { Source = plan.Source with { Decisions = broken } };
+                Assert.That(Violations(history, brokenPlan), Is.Not.Empty, $"a broken plan passed the checks:\n{brokenPlan.Format()}");
+            }
+        }
+
+        static int IndexOf(IReadOnlyList<RetentionDecision> decisions, Func<RetentionDecision, bool> predicate) =>
+            decisions.Select((decision, index) => (decision, index)).First(entry => predicate(entry.decision)).index;
+
+        static List<RetentionDecision> Replace(IReadOnlyList<RetentionDecision> decisions, int index, RetentionDecision? replacement)
+        {
+            var copy = decisions.ToList();
+            copy[index] = replacement ?? copy[index] with { Delete = false, Reason = "kept for no reason the contract gives" };
+            return copy;
+        }
+    }
+
     private static string Replay(int seed) =>
         $"retention invariant broken for seed {seed}; replay it with RETENTION_PROPERTY_SEED={seed} RETENTION_PROPERTY_CASES=1";
 
@@ -209,13 +251,13 @@ public sealed class RetentionPropertyTests
         }
 
         Check(location.SkipReason is null, $"{side}: with retention the skip reason is '{location.SkipReason}'", violations);
+        var rankFromNewest = snapshots.Select((snapshot, index) => (snapshot, rank: snapshots.Count - index)).ToDictionary(entry => entry.snapshot, entry => entry.rank);
         foreach (var decision in location.Decisions)
         {
-            var index = snapshots.ToList().IndexOf(decision.Snapshot);
-            var rankFromNewest = snapshots.Count - index;
-            var amongNewest = rankFromNewest <= policy.KeepCount;
+            var rank = rankFromNewest.GetValueOrDefault(decision.Snapshot);
+            var amongNewest = rank <= policy.KeepCount;
             var younger = (now - decision.Snapshot.Name.Time).Ticks < policy.KeepDays * TimeSpan.TicksPerDay;
-            var mustKeep = rankFromNewest == 1 || amongNewest || younger || isProtected(decision.Snapshot);
+            var mustKeep = rank == 1 || amongNewest || younger || isProtected(decision.Snapshot);
             if (decision.Delete && mustKeep)
             {
                 violations.Add($"{side}: {decision.Snapshot} is deleted ({decision.Reason}) but is {(amongNewest ? $"among the newest {policy.KeepCount}" : younger ? $"younger than {policy.KeepDays} days" : "protected")}");
