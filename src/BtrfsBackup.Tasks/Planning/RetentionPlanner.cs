@@ -98,9 +98,16 @@ public static class RetentionPlanner
                 reasons.Add($"newest {policy.KeepCount}");
             }
 
-            if (now - snapshot.Name.Time < TimeSpan.FromDays(policy.KeepDays))
+            // In days as a double: keep_days may be far beyond what a TimeSpan holds ("keep forever").
+            var ageInDays = (now - snapshot.Name.Time).TotalDays;
+            if (policy.KeepDays > 0 && ageInDays < policy.KeepDays)
             {
                 reasons.Add($"younger than {Days(policy.KeepDays)}");
+            }
+            else if (ageInDays < 0)
+            {
+                // The clock was set back: such a snapshot is as new as can be, whatever the limits.
+                reasons.Add("dated in the future");
             }
 
             decisions.Add(reasons.Count > 0

@@ -74,6 +74,11 @@ public sealed class BackupRun : IDisposable
 
     public void Dispose()
     {
+        foreach (var pair in Pairs)
+        {
+            pair.Lock?.Dispose();
+        }
+
         signalHandlers.ForEach(handler => handler.Dispose());
         interruption.Dispose();
     }
@@ -218,6 +223,8 @@ public sealed class BackupRun : IDisposable
         switch (step)
         {
             case BackupStep.Scan:
+                // Before anything else on this pair: a second run stops here, having touched nothing.
+                pair.Lock ??= Locking.PairLock.Acquire(pair.Pair);
                 var scan = Prepare(new ScanTask { Pair = pair.Pair });
                 ThrowIfFailed(scan.Execute(), scan);
                 pair.Inventory = scan.Inventory;

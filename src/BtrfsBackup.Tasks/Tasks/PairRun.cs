@@ -32,6 +32,9 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>Decided once per step, when Cake first asks, so every criterion sees the same answer.</summary>
     internal Dictionary<BackupStep, StepDecision> Decisions { get; } = [];
 
+    /// <summary>Held from the pair's first step to the end of the run.</summary>
+    internal Locking.PairLock? Lock { get; set; }
+
     internal void Fail(BackupStep step, string message)
     {
         FailedStep ??= step;

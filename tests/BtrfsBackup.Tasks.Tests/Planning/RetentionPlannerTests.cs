@@ -691,6 +691,7 @@ public sealed class RetentionPlannerTests
         var plan = RetentionPlanner.Plan(inventory, Now);
 
         Assert.That(DecisionFor(plan.Source, Tomorrow).Delete, Is.False);
+        Assert.That(DecisionFor(plan.Source, Tomorrow).Reason, Is.EqualTo("dated in the future"));
         Assert.That(DecisionFor(plan.Source, DayAfter).Delete, Is.False);
         Assert.That(DecisionFor(plan.Source, Nov21).Delete, Is.True);
         Assert.That(plan.Warnings, Has.Count.EqualTo(2));

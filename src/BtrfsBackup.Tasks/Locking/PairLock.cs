@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using BtrfsBackup.Configuration;
+
+namespace BtrfsBackup.Locking;
+
+/// <summary>
+/// An exclusive advisory lock (flock) on a file per pair, held for the whole of a run's work on that
+/// pair. The kernel releases it when the process dies, however it dies. A second run on the same pair
+/// stops at once, naming the lock file and the process that holds it; runs on other pairs go ahead.
+/// </summary>
+public sealed class PairLock : IDisposable
+{
+    private readonly FileStream stream;
+
+    private PairLock(string path, FileStream stream)
+    {
+        Path = path;
+        this.stream = stream;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Where lock files live: /run/lock/btrfsbackup, or $BTRFSBACKUP_LOCK_DIR.</summary>
+    public static string Directory =>
+        Environment.GetEnvironmentVariable("BTRFSBACKUP_LOCK_DIR") is { Length: > 0 } configured
+            ? configured
+            : System.IO.Directory.Exists("/run/lock") ? "/run/lock/btrfsbackup" : System.IO.Path.Combine(System.IO.Path.GetTempPath(), "btrfsbackup-locks");
+
+    /// <summary>The lock file of a pair: named for the pair, and keyed by its snapshot_dir, which no two pairs share.</summary>
+    public static string PathFor(BackupPair pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(pair.SnapshotDir)))[..12];
+        return System.IO.Path.Combine(Directory, $"{pair.Name}-{key}.lock");
+    }
+
+    /// <exception cref="BackupException">Another process holds the lock.</exception>
+    public static PairLock Acquire(BackupPair pair)
+    {
+        var path = PathFor(pair);
+        System.IO.Directory.CreateDirectory(Directory);
+        FileStream stream;
+        try
+        {
+            // On Linux, .NET takes flock(LOCK_EX | LOCK_NB) for FileShare.None: exactly the lock we want.
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new BackupException(
+                $"Pair '{pair.Name}' is locked by another run (process {Holder(path)}), holding {path}. " +
+                "Stopped before touching anything; run again when it has finished.");
+        }
+
+        stream.SetLength(0);
+        stream.Write(Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));
+        stream.Flush();
+        return new PairLock(path, stream);
+    }
+
+    public void Dispose() => stream.Dispose();
+
+    // The holder wrote its process id into the file; read it without asking for a lock of our own.
+    private static string Holder(string path)
+    {
+        var descriptor = Btrfs.NativeMethods.Open(path, Btrfs.NativeMethods.ReadOnly | Btrfs.NativeMethods.CloseOnExec);
+        if (descriptor < 0)
+        {
+            return "unknown";
+        }
+
+        try
+        {
+            var buffer = new byte[32];
+            var read = Btrfs.NativeMethods.Read(descriptor, buffer, buffer.Length);
+            var text = read > 0 ? Encoding.ASCII.GetString(buffer, 0, (int)read).Trim() : string.Empty;
+            return text.Length > 0 ? text : "unknown";
+        }
+        finally
+        {
+            Btrfs.NativeMethods.Close(descriptor);
+        }
+    }
+}

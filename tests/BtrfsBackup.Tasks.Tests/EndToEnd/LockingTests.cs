@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using BtrfsBackup.Scanning;
+using BtrfsBackup.Tests.Support;
+using CliWrap;
+
+namespace BtrfsBackup.Tests.EndToEnd;
+
+/// <summary>Two real `dotnet cake` processes at once: the same pair is refused, another pair proceeds.</summary>
+[TestFixture]
+[Category("RealBtrfs")]
+[Category("EndToEnd")]
+public sealed partial class LockingTests
+{
+    private BtrfsSandbox sandbox = null!;
+
+    [SetUp]
+    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create(sizeMiB: 1024);
+
+    [TearDown]
+    public void RemoveFilesystems() => sandbox.Dispose();
+
+    [Test]
+    public async Task A_second_run_on_a_busy_pair_stops_at_once_naming_the_lock_and_its_holder_while_other_pairs_proceed()
+    {
+        var home = PairLayout.Create(sandbox, "home");
+        var root = PairLayout.Create(sandbox, "root");
+        Files.WriteRandom(Path.Combine(home.Source, "big.bin"), 600 << 20, seed: 6);
+        var config = ConfigFile.Write(sandbox.Root, home, root);
+        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+        var partial = Path.Combine(home.Target!, (await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots.Single().Name.ToString());
+
+        var first = Cli.Wrap("dotnet")
+            .WithArguments(["cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}"])
+            .WithWorkingDirectory(CakeCli.RepositoryRoot)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync();
+        while (!Directory.Exists(partial) && !first.Task.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        Assume.That(first.Task.IsCompleted, Is.False, "the first run must still be sending");
+        var second = CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}");
+        var firstRunProcesses = ProcessTree(first.ProcessId);
+        var otherPair = CakeCli.Run("--target=snapshot", "--pair=root", $"--config={config}");
+        var firstResult = await first;
+
+        Assert.That(second.ExitCode, Is.Not.Zero, second.ToString());
+        var refusal = LockRefusal().Match(second.All);
+        Assert.That(refusal.Success, Is.True, second.All);
+        Assert.That(refusal.Groups["path"].Value, Does.StartWith("/run/lock/btrfsbackup/home-").Or.Contain("btrfsbackup-locks/home-"));
+        Assert.That(firstRunProcesses, Does.Contain(int.Parse(refusal.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture)),
+            "the holder named is the first run");
+        Assert.That((await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots, Has.Count.EqualTo(1), "the refused run touched nothing");
+        Assert.That(otherPair.ExitCode, Is.Zero, otherPair.ToString());
+        Assert.That((await PairScanner.ScanAsync(root, default)).SnapshotDir.Snapshots, Has.Count.EqualTo(1));
+        Assert.That(firstResult.ExitCode, Is.Zero);
+    }
+
+    // The pid of the run and of its children (`dotnet cake` runs Cake in a child process).
+    private static List<int> ProcessTree(int pid)
+    {
+        var all = new List<int> { pid };
+        foreach (var status in Directory.EnumerateDirectories("/proc").Select(dir => Path.Combine(dir, "stat")).Where(File.Exists))
+        {
+            try
+            {
+                var fields = File.ReadAllText(status).Split(") ")[^1].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
+                {
+                    all.Add(int.Parse(Path.GetFileName(Path.GetDirectoryName(status))!, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (IOException)
+            {
+                // Gone while we looked.
+            }
+        }
+
+        return all;
+    }
+
+    [GeneratedRegex(@"Pair 'home' is locked by another run \(process (?<pid>\d+)\), holding (?<path>\S+\.lock)\. Stopped before touching anything")]
+    private static partial Regex LockRefusal();
+}
