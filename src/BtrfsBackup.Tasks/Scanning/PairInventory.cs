@@ -21,5 +21,8 @@ public sealed record PairInventory(
     /// </summary>
     public Guid? LastKnownParent { get; init; }
 
+    /// <summary>The filesystem the target was on at scan time, so a send can check it is still there.</summary>
+    public MountedFilesystem? TargetFilesystem { get; init; }
+
     public bool IsTargetReachable => TargetStatus == TargetStatus.Reachable && Target is not null;
 }

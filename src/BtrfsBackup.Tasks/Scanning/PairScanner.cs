@@ -14,10 +14,11 @@ public static class PairScanner
     {
         var (source, sourceFilesystem) = await ScanSourceAsync(pair, cancellation);
         var snapshots = await ScanSnapshotDirAsync(pair, sourceFilesystem, cancellation);
-        var (status, reason, target) = await ScanTargetAsync(pair, sourceFilesystem, cancellation);
+        var (status, reason, target, targetFilesystem) = await ScanTargetAsync(pair, sourceFilesystem, cancellation);
         return new PairInventory(pair, source, snapshots, status, reason, target)
         {
             LastKnownParent = LastBackupRecord.Read(pair.SnapshotDir),
+            TargetFilesystem = targetFilesystem,
         };
     }
 
@@ -76,36 +77,36 @@ public static class PairScanner
         return SnapshotLocation.Classify(pair.SnapshotDir, subvolumes, SnapshotLocation.IsUsableSnapshot);
     }
 
-    private static async Task<(TargetStatus, string, SnapshotLocation?)> ScanTargetAsync(
+    private static async Task<(TargetStatus, string, SnapshotLocation?, MountedFilesystem?)> ScanTargetAsync(
         BackupPair pair,
         MountedFilesystem sourceFilesystem,
         CancellationToken cancellation)
     {
         if (pair.Target is null)
         {
-            return (TargetStatus.NotConfigured, "no target configured (snapshot-only pair)", null);
+            return (TargetStatus.NotConfigured, "no target configured (snapshot-only pair)", null, null);
         }
 
         if (!Directory.Exists(pair.Target))
         {
-            return (TargetStatus.Missing, $"target {pair.Target} does not exist (is the backup disk mounted?)", null);
+            return (TargetStatus.Missing, $"target {pair.Target} does not exist (is the backup disk mounted?)", null, null);
         }
 
         var filesystem = await BtrfsAdapter.FindFilesystemAsync(pair.Target, cancellation);
         if (!filesystem.IsBtrfs)
         {
-            return (TargetStatus.NotBtrfs, $"target {pair.Target} is on a {filesystem.Type} filesystem, not btrfs", null);
+            return (TargetStatus.NotBtrfs, $"target {pair.Target} is on a {filesystem.Type} filesystem, not btrfs", null, filesystem);
         }
 
         if (filesystem.IsSameFilesystemAs(sourceFilesystem))
         {
             return (TargetStatus.OnSourceFilesystem,
-                $"target {pair.Target} is on the source's own filesystem: the backup disk is probably not mounted at {pair.Target}", null);
+                $"target {pair.Target} is on the source's own filesystem: the backup disk is probably not mounted at {pair.Target}", null, filesystem);
         }
 
         var subvolumes = await BtrfsAdapter.ListSubvolumesInAsync(pair.Target, filesystem, cancellation);
         var target = SnapshotLocation.Classify(pair.Target, subvolumes, SnapshotLocation.IsCompleteBackup);
-        return (TargetStatus.Reachable, $"target {pair.Target} is reachable", target);
+        return (TargetStatus.Reachable, $"target {pair.Target} is reachable", target, filesystem);
     }
 
     private static string NearestExistingDirectory(string path)

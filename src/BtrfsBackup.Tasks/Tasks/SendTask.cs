@@ -46,6 +46,11 @@ public sealed class SendTask : BackupTask
             return;
         }
 
+        if (!DryRun)
+        {
+            await EnsureTargetStillMountedAsync();
+        }
+
         foreach (var step in plan.Cleanup)
         {
             LogStep(step);
@@ -120,6 +125,20 @@ public sealed class SendTask : BackupTask
         }
 
         return (backup, transfer);
+    }
+
+    // The disk may have been unplugged since the scan: never receive onto whatever is underneath.
+    private async Task EnsureTargetStillMountedAsync()
+    {
+        var target = Inventory.Pair.Target!;
+        var scanned = Inventory.TargetFilesystem!;
+        var now = Directory.Exists(target) ? await BtrfsAdapter.FindFilesystemAsync(target, Cancellation) : null;
+        if (now is null || !now.IsBtrfs || now.Uuid != scanned.Uuid)
+        {
+            throw new BackupException(
+                $"Pair '{PairName}': target {target} is no longer on the filesystem the scan found ({scanned.MountPoint}, UUID {scanned.Uuid}); " +
+                "it was unmounted or replaced since the scan. Nothing was sent.");
+        }
     }
 
     // Only ever called for a name the planner found free on the target, so what is there is ours and unfinished.

@@ -41,7 +41,7 @@ public sealed partial class LockingTests
 
         Assume.That(first.Task.IsCompleted, Is.False, "the first run must still be sending");
         var second = CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}");
-        var firstRunProcesses = ProcessTree(first.ProcessId);
+        var firstRunProcesses = Processes.Tree(first.ProcessId);
         var otherPair = CakeCli.Run("--target=snapshot", "--pair=root", $"--config={config}");
         var firstResult = await first;
 
@@ -55,29 +55,6 @@ public sealed partial class LockingTests
         Assert.That(otherPair.ExitCode, Is.Zero, otherPair.ToString());
         Assert.That((await PairScanner.ScanAsync(root, default)).SnapshotDir.Snapshots, Has.Count.EqualTo(1));
         Assert.That(firstResult.ExitCode, Is.Zero);
-    }
-
-    // The pid of the run and of its children (`dotnet cake` runs Cake in a child process).
-    private static List<int> ProcessTree(int pid)
-    {
-        var all = new List<int> { pid };
-        foreach (var status in Directory.EnumerateDirectories("/proc").Select(dir => Path.Combine(dir, "stat")).Where(File.Exists))
-        {
-            try
-            {
-                var fields = File.ReadAllText(status).Split(") ")[^1].Split(' ');
-                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
-                {
-                    all.Add(int.Parse(Path.GetFileName(Path.GetDirectoryName(status))!, System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-            catch (IOException)
-            {
-                // Gone while we looked.
-            }
-        }
-
-        return all;
     }
 
     [GeneratedRegex(@"Pair 'home' is locked by another run \(process (?<pid>\d+)\), holding (?<path>\S+\.lock)\. Stopped before touching anything")]

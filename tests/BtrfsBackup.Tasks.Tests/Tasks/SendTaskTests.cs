@@ -149,29 +149,6 @@ public sealed class SendTaskTests
         return task;
     }
 
-    private static async Task<string> WaitForProcessAsync(string commandLineStart)
-    {
-        for (var attempt = 0; attempt < 1000; attempt++)
-        {
-            foreach (var process in Directory.EnumerateDirectories("/proc").Where(dir => char.IsAsciiDigit(Path.GetFileName(dir)[0])))
-            {
-                try
-                {
-                    var commandLine = File.ReadAllText(Path.Combine(process, "cmdline")).Replace('\0', ' ');
-                    if (commandLine.StartsWith(commandLineStart, StringComparison.Ordinal) && commandLine.Contains("btrfsbackup-send-", StringComparison.Ordinal))
-                    {
-                        return Path.GetFileName(process);
-                    }
-                }
-                catch (IOException)
-                {
-                    // The process ended while we looked.
-                }
-            }
-
-            await Task.Delay(5);
-        }
-
-        throw new InvalidOperationException($"no process '{commandLineStart}' appeared");
-    }
+    private static async Task<string> WaitForProcessAsync(string commandLineStart) =>
+        (await Processes.WaitForAsync(commandLineStart, "btrfsbackup-send-", TimeSpan.FromSeconds(10))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

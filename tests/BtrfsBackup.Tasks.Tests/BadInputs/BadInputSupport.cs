@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using BtrfsBackup.Configuration;
+using BtrfsBackup.Tasks;
+using BtrfsBackup.Tests.Support;
+
+namespace BtrfsBackup.Tests.BadInputs;
+
+/// <summary>
+/// Writes pairs as a backup_config.toml with every path a TOML basic string, escaped, so that paths
+/// with quotes, backslashes, unicode or control characters reach the loader exactly as written.
+/// </summary>
+internal static class EscapedConfigFile
+{
+    public static string Write(string directory, params BackupPair[] pairs)
+    {
+        var text = new StringBuilder();
+        foreach (var pair in pairs)
+        {
+            text.AppendLine($"[pairs.{pair.Name}]");
+            text.AppendLine($"source = {Quote(pair.Source)}");
+            text.AppendLine($"snapshot_dir = {Quote(pair.SnapshotDir)}");
+            if (pair.Target is not null)
+            {
+                text.AppendLine($"target = {Quote(pair.Target)}");
+            }
+
+            AppendRetention(text, pair.Name, "source_retention", pair.SourceRetention);
+            AppendRetention(text, pair.Name, "target_retention", pair.TargetRetention);
+            text.AppendLine();
+        }
+
+        var path = Path.Combine(directory, "backup_config.toml");
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    /// <summary>A TOML basic string: backslash, double quote and control characters escaped.</summary>
+    public static string Quote(string value)
+    {
+        var text = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            text.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
+                _ => c.ToString(),
+            });
+        }
+
+        return text.Append('"').ToString();
+    }
+
+    private static void AppendRetention(StringBuilder text, string pair, string key, RetentionPolicy? policy)
+    {
+        if (policy is not null)
+        {
+            text.AppendLine($"{key} = {{ keep_days = {policy.KeepDays}, keep_count = {policy.KeepCount} }}");
+        }
+    }
+}
+
+/// <summary>
+/// What is on a sandbox's disks: every subvolume of each mounted filesystem (UUIDs, parents,
+/// received UUIDs, read-only flags) and every file, directory and link under the sandbox folder.
+/// Two equal captures mean no snapshot was made, nothing was received, deleted or created.
+/// </summary>
+internal static partial class DiskState
+{
+    public static string Capture(BtrfsSandbox sandbox)
+    {
+        var text = new StringBuilder();
+        foreach (var filesystem in sandbox.Filesystems.Where(filesystem => filesystem.IsMounted))
+        {
+            text.AppendLine($"subvolumes of {filesystem.MountPoint}:");
+            var readOnly = Shell.Run("btrfs", "subvolume", "list", "-r", filesystem.MountPoint)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split(' ')[1])
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var line in Shell.Run("btrfs", "subvolume", "list", "-u", "-q", "-R", filesystem.MountPoint).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                // The generation moves with any write (even an atime update); the rest is identity.
+                var id = line.Split(' ')[1];
+                text.AppendLine($"  {Generation().Replace(line, string.Empty)}{(readOnly.Contains(id) ? " (read-only)" : string.Empty)}");
+            }
+        }
+
+        text.AppendLine("entries:");
+        Walk(sandbox.Root, sandbox.Root, text);
+        return text.ToString();
+    }
+
+    private static void Walk(string root, string directory, StringBuilder text)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(entry);
+            var relative = Path.GetRelativePath(root, entry);
+            if (info.LinkTarget is { } target)
+            {
+                text.AppendLine($"  {relative} -> {target}");
+            }
+            else if (Directory.Exists(entry))
+            {
+                text.AppendLine($"  {relative}/");
+                Walk(root, entry, text);
+            }
+            else
+            {
+                text.AppendLine($"  {relative}");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"gen \d+ ")]
+    private static partial Regex Generation();
+}
+
+/// <summary>Runs a pair's steps in process the way the Cake recipes do: criteria first, then the body.</summary>
+internal static class InProcessRun
+{
+    public static readonly BackupStep[] Nightly = [BackupStep.Scan, BackupStep.Snapshot, BackupStep.Send, BackupStep.Purge];
+
+    /// <summary>The pair's state after the steps; a failed step is recorded on it, as Cake's ContinueOnError leaves it.</summary>
+    public static PairRun Steps(BackupPair pair, RecordingLog log, BackupRunOptions? options = null, params BackupStep[] steps)
+    {
+        using var run = new BackupRun([pair], options ?? new BackupRunOptions(), log);
+        foreach (var step in steps.Length == 0 ? Nightly : steps)
+        {
+            if (run.ShouldRun(pair.Name, step))
+            {
+                try
+                {
+                    run.Run(pair.Name, step);
+                }
+                catch (BackupException)
+                {
+                    // Recorded on the pair as its failure; the later steps are skipped for it.
+                }
+            }
+        }
+
+        return run[pair.Name];
+    }
+}
+
+/// <summary>Received subvolumes, as a restored backup would be, for sources that must be refused.</summary>
+internal static partial class ReceivedSubvolume
+{
+    // BTRFS_IOC_SUBVOL_SETFLAGS = _IOW(0x94, 26, __u64)
+    private const nuint SetSubvolumeFlags = 0x4008941a;
+
+    /// <summary>Sends <paramref name="snapshot"/> and receives it into <paramref name="directory"/>; returns the received subvolume.</summary>
+    public static string Receive(string snapshot, string directory)
+    {
+        Shell.Run("sh", "-c", "btrfs send \"$1\" 2>/dev/null | btrfs receive \"$2\" 2>/dev/null", "sh", snapshot, directory);
+        return Path.Combine(directory, Path.GetFileName(snapshot));
+    }
+
+    /// <summary>
+    /// Makes a received subvolume writable straight through the kernel, which keeps its Received
+    /// UUID (as older btrfs-progs did; 6.2's <c>property set -f ro false</c> clears it).
+    /// </summary>
+    public static void MakeWritableKeepingReceivedUuid(string path)
+    {
+        var descriptor = Open(path, 0);
+        if (descriptor < 0)
+        {
+            throw new InvalidOperationException($"open {path} failed: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+
+        try
+        {
+            ulong flags = 0;
+            if (Control(descriptor, SetSubvolumeFlags, ref flags) != 0)
+            {
+                throw new InvalidOperationException($"BTRFS_IOC_SUBVOL_SETFLAGS on {path} failed: {Marshal.GetLastPInvokeErrorMessage()}");
+            }
+        }
+        finally
+        {
+            _ = Close(descriptor);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static extern int Control(int descriptor, nuint request, ref ulong argument);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int descriptor);
+}
