@@ -19,7 +19,7 @@ public static class BtrfsPurgeAliases
         settings ??= new BtrfsPurgeSettings();
         var now = settings.Now;
         var task = new PurgeTask { Inventory = inventory, Clock = () => now ?? DateTime.Now };
-        return BtrfsTaskRunner.Run(context, task, settings.DryRun).UpdatedInventory!;
+        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun).UpdatedInventory!;
     }
 
     /// <summary>Scans the pair, then purges it.</summary>

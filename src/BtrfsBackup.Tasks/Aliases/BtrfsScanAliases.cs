@@ -17,7 +17,7 @@ public static class BtrfsScanAliases
     /// <example><code>var inventory = BtrfsScan(config.GetPair("home"));</code></example>
     [CakeMethodAlias]
     public static PairInventory BtrfsScan(this ICakeContext context, BackupPair pair) =>
-        BtrfsTaskRunner.Run(context, new ScanTask { Pair = pair }, dryRun: false).Inventory!;
+        BtrfsTaskRunner.Run(context, pair, new ScanTask { Pair = pair }, dryRun: false).Inventory!;
 
     /// <summary>Scans a pair and prints its inventory as a table.</summary>
     [CakeMethodAlias]

@@ -21,7 +21,7 @@ public static class BtrfsSendAliases
     {
         settings ??= new BtrfsSendSettings();
         var task = new SendTask { Inventory = inventory, ProgressInterval = settings.ProgressInterval };
-        return BtrfsTaskRunner.Run(context, task, settings.DryRun).UpdatedInventory!;
+        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun).UpdatedInventory!;
     }
 
     /// <summary>Scans the pair, then sends its new snapshots.</summary>

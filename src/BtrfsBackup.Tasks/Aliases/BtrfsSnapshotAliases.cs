@@ -18,7 +18,7 @@ public static class BtrfsSnapshotAliases
     {
         settings ??= new BtrfsSnapshotSettings();
         var task = new SnapshotTask { Inventory = inventory, Suffix = settings.Suffix };
-        return BtrfsTaskRunner.Run(context, task, settings.DryRun).UpdatedInventory!;
+        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun).UpdatedInventory!;
     }
 
     /// <summary>Scans the pair, then snapshots it.</summary>

@@ -6,6 +6,6 @@ public sealed class BtrfsSnapshotSettings
     /// <summary>Comment appended to the name, e.g. <c>pre-upgrade</c>.</summary>
     public string? Suffix { get; set; }
 
-    /// <summary>Print the command and change nothing.</summary>
-    public bool DryRun { get; set; }
+    /// <summary>Print the command and change nothing. Left null, follows Cake's <c>--dryrun</c>.</summary>
+    public bool? DryRun { get; set; }
 }

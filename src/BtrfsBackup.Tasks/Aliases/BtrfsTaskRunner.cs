@@ -1,20 +1,33 @@
+using BtrfsBackup.Configuration;
+using BtrfsBackup.Locking;
 using BtrfsBackup.Tasks;
 using Cake.Core;
 
 namespace BtrfsBackup.Aliases;
 
-/// <summary>Hosts a <see cref="BackupTask"/> inside Cake: Cake's log, and a failure becomes a <see cref="CakeException"/>.</summary>
+/// <summary>
+/// Hosts a <see cref="BackupTask"/> inside Cake for an alias: Cake's log, the pair's lock for the
+/// duration, <c>--dryrun</c> unless the settings say otherwise, and a failure as a <see cref="CakeException"/>.
+/// </summary>
 internal static class BtrfsTaskRunner
 {
-    public static TTask Run<TTask>(ICakeContext context, TTask task, bool dryRun)
+    public static TTask Run<TTask>(ICakeContext context, BackupPair pair, TTask task, bool? dryRun)
         where TTask : BackupTask
     {
         ArgumentNullException.ThrowIfNull(context);
         task.Log = new CakeTaskLog(context.Log);
-        task.DryRun = dryRun;
-        if (!task.Execute())
+        task.DryRun = dryRun ?? CakeCommandLine.IsDryRun(context);
+        try
         {
-            throw new CakeException(task.FailureMessage ?? $"{typeof(TTask).Name} failed.");
+            using var pairLock = PairLock.Acquire(pair);
+            if (!task.Execute())
+            {
+                throw new CakeException(task.FailureMessage ?? $"{typeof(TTask).Name} failed.");
+            }
+        }
+        catch (BackupException e)
+        {
+            throw new CakeException(e.Message, e);
         }
 
         return task;

@@ -9,15 +9,16 @@ namespace BtrfsBackup.Locking;
 /// An exclusive advisory lock (flock) on a file per pair, held for the whole of a run's work on that
 /// pair. The kernel releases it when the process dies, however it dies. A second run on the same pair
 /// stops at once, naming the lock file and the process that holds it; runs on other pairs go ahead.
+/// Within one process the lock is shared (counted), so a script's aliases can run inside a run that holds it.
 /// </summary>
 public sealed class PairLock : IDisposable
 {
-    private readonly FileStream stream;
+    private static readonly Dictionary<string, (FileStream Stream, int Holders)> HeldHere = [];
+    private bool disposed;
 
-    private PairLock(string path, FileStream stream)
+    private PairLock(string path)
     {
         Path = path;
-        this.stream = stream;
     }
 
     public string Path { get; }
@@ -40,6 +41,43 @@ public sealed class PairLock : IDisposable
     public static PairLock Acquire(BackupPair pair)
     {
         var path = PathFor(pair);
+        lock (HeldHere)
+        {
+            if (HeldHere.TryGetValue(path, out var held))
+            {
+                HeldHere[path] = (held.Stream, held.Holders + 1);
+                return new PairLock(path);
+            }
+
+            HeldHere[path] = (Lock(pair, path), 1);
+            return new PairLock(path);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (HeldHere)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            var held = HeldHere[Path];
+            if (held.Holders > 1)
+            {
+                HeldHere[Path] = (held.Stream, held.Holders - 1);
+                return;
+            }
+
+            HeldHere.Remove(Path);
+            held.Stream.Dispose();
+        }
+    }
+
+    private static FileStream Lock(BackupPair pair, string path)
+    {
         System.IO.Directory.CreateDirectory(Directory);
         FileStream stream;
         try
@@ -57,10 +95,8 @@ public sealed class PairLock : IDisposable
         stream.SetLength(0);
         stream.Write(Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));
         stream.Flush();
-        return new PairLock(path, stream);
+        return stream;
     }
-
-    public void Dispose() => stream.Dispose();
 
     // The holder wrote its process id into the file; read it without asking for a lock of our own.
     private static string Holder(string path)

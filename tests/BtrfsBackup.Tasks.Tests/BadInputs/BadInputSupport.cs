@@ -169,7 +169,7 @@ internal static partial class ReceivedSubvolume
     /// </summary>
     public static void MakeWritableKeepingReceivedUuid(string path)
     {
-        var descriptor = Open(path, 0);
+        var descriptor = Open(Encoding.UTF8.GetBytes(path + "\0"), 0);
         if (descriptor < 0)
         {
             throw new InvalidOperationException($"open {path} failed: {Marshal.GetLastPInvokeErrorMessage()}");
@@ -190,7 +190,7 @@ internal static partial class ReceivedSubvolume
     }
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+    private static extern int Open(byte[] nulTerminatedPath, int flags);
 
     [DllImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static extern int Control(int descriptor, nuint request, ref ulong argument);
