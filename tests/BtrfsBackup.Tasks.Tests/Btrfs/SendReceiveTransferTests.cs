@@ -5,25 +5,20 @@ namespace BtrfsBackup.Tests.Btrfs;
 
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class SendReceiveTransferTests
+public sealed class SendReceiveTransferTests : RealBtrfsFixture
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
-    private BtrfsSandbox sandbox = null!;
     private string source = null!;
     private string snapshots = null!;
     private string target = null!;
 
     [SetUp]
-    public void CreateFilesystems()
+    public void CreatePair()
     {
-        sandbox = BtrfsSandbox.Create();
-        source = BtrfsSandbox.CreateSubvolume(Path.Combine(sandbox.Filesystems[0].MountPoint, "home"));
-        snapshots = Directory.CreateDirectory(Path.Combine(sandbox.Filesystems[0].MountPoint, "snapshots")).FullName;
-        target = Directory.CreateDirectory(Path.Combine(sandbox.Filesystems[1].MountPoint, "backup")).FullName;
+        source = BtrfsSandbox.CreateSubvolume(Path.Combine(Sandbox.Filesystems[0].MountPoint, "home"));
+        snapshots = Directory.CreateDirectory(Path.Combine(Sandbox.Filesystems[0].MountPoint, "snapshots")).FullName;
+        target = Directory.CreateDirectory(Path.Combine(Sandbox.Filesystems[1].MountPoint, "backup")).FullName;
     }
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Full_then_incremental_send_arrive_with_received_uuids_and_count_their_bytes()

@@ -10,23 +10,16 @@ namespace BtrfsBackup.Tests.EndToEnd;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed class AddinReuseTests
+public sealed class AddinReuseTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
-
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task A_deploy_pipeline_loads_the_packed_addin_and_snapshots_before_deploying()
     {
-        var home = PairLayout.Create(sandbox, "app");
-        var project = Directory.CreateDirectory(Path.Combine(sandbox.Root, "my-project")).FullName;
+        var home = PairLayout.Create(Sandbox, "app");
+        var project = Directory.CreateDirectory(Path.Combine(Sandbox.Root, "my-project")).FullName;
         var config = ConfigFile.Write(project, home);
-        var feed = Path.Combine(sandbox.Root, "feed");
+        var feed = Path.Combine(Sandbox.Root, "feed");
         // A version of its own, so that no package cached by an earlier run stands in for this build.
         var version = $"0.1.0-test{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
         Shell.Run("dotnet", "pack", Path.Combine(CakeCli.RepositoryRoot, "src", "BtrfsBackup.Tasks"), "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo", "-v", "q");

@@ -8,21 +8,16 @@ namespace BtrfsBackup.Tests.EndToEnd;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed class BackupTargetTests
+public sealed class BackupTargetTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
+    protected override int FilesystemSizeMiB => 1024;
 
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create(sizeMiB: 1024);
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Backup_sends_full_then_incremental()
     {
-        var home = PairLayout.Create(sandbox);
-        var config = ConfigFile.Write(sandbox.Root, home);
+        var home = PairLayout.Create(Sandbox);
+        var config = ConfigFile.Write(Sandbox.Root, home);
         Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
 
         var first = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
@@ -47,10 +42,10 @@ public sealed class BackupTargetTests
     public void An_unmounted_target_is_skipped_with_a_warning_and_nothing_is_written_to_the_system_disk()
     {
         // The backup disk is mounted inside the source's filesystem, as /mnt/backup is on a system disk.
-        var system = sandbox.Filesystems[0].MountPoint;
-        var backupDisk = sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(system, "mnt", "usb")).FullName);
-        var home = PairLayout.Create(sandbox) with { Target = Directory.CreateDirectory(Path.Combine(backupDisk.MountPoint, "home")).FullName };
-        var config = ConfigFile.Write(sandbox.Root, home);
+        var system = Sandbox.Filesystems[0].MountPoint;
+        var backupDisk = Sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(system, "mnt", "usb")).FullName);
+        var home = PairLayout.Create(Sandbox) with { Target = Directory.CreateDirectory(Path.Combine(backupDisk.MountPoint, "home")).FullName };
+        var config = ConfigFile.Write(Sandbox.Root, home);
         Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
         BtrfsSandbox.Unmount(backupDisk);
         Directory.CreateDirectory(home.Target!); // the empty directory left on the system disk
@@ -66,8 +61,8 @@ public sealed class BackupTargetTests
     [Test]
     public async Task Dry_run_prints_each_send_with_its_parent_and_changes_nothing()
     {
-        var home = PairLayout.Create(sandbox);
-        var config = ConfigFile.Write(sandbox.Root, home);
+        var home = PairLayout.Create(Sandbox);
+        var config = ConfigFile.Write(Sandbox.Root, home);
         Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
 
         var result = CakeCli.Run("--target=backup", "--all", "--dryrun", $"--config={config}");
@@ -80,9 +75,9 @@ public sealed class BackupTargetTests
     [Test]
     public async Task SIGTERM_during_a_transfer_stops_it_removes_the_partial_subvolume_and_exits_non_zero()
     {
-        var home = PairLayout.Create(sandbox);
+        var home = PairLayout.Create(Sandbox);
         Files.WriteRandom(Path.Combine(home.Source, "big.bin"), 600 << 20, seed: 4);
-        var config = ConfigFile.Write(sandbox.Root, home);
+        var config = ConfigFile.Write(Sandbox.Root, home);
         Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
         var snapshot = (await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots.Single();
         var partial = Path.Combine(home.Target!, snapshot.Name.ToString());

@@ -7,22 +7,15 @@ namespace BtrfsBackup.Tests.EndToEnd;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed class CustomRecipeTests
+public sealed class CustomRecipeTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
-
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Pre_upgrade_snapshots_the_root_pair_only_with_its_suffix()
     {
-        var home = PairLayout.Create(sandbox, "home");
-        var root = PairLayout.Create(sandbox, "root");
-        var config = ConfigFile.Write(sandbox.Root, home, root);
+        var home = PairLayout.Create(Sandbox, "home");
+        var root = PairLayout.Create(Sandbox, "root");
+        var config = ConfigFile.Write(Sandbox.Root, home, root);
 
         var result = CakeCli.Run("recipes/examples/pre-upgrade.cake", $"--config={config}");
 
@@ -36,9 +29,9 @@ public sealed class CustomRecipeTests
     [Test]
     public async Task Weekly_offsite_sends_and_purges_the_home_pair_without_snapshotting()
     {
-        var home = PairLayout.Create(sandbox, "home") with { TargetRetention = new BtrfsBackup.Configuration.RetentionPolicy(0, 1) };
-        var root = PairLayout.Create(sandbox, "root");
-        var config = ConfigFile.Write(sandbox.Root, home, root);
+        var home = PairLayout.Create(Sandbox, "home") with { TargetRetention = new BtrfsBackup.Configuration.RetentionPolicy(0, 1) };
+        var root = PairLayout.Create(Sandbox, "root");
+        var config = ConfigFile.Write(Sandbox.Root, home, root);
         Directory.CreateDirectory(home.SnapshotDir);
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-01T03:00:00"));
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-02T03:00:00"));

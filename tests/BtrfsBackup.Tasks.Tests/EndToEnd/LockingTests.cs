@@ -9,23 +9,18 @@ namespace BtrfsBackup.Tests.EndToEnd;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed partial class LockingTests
+public sealed partial class LockingTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
+    protected override int FilesystemSizeMiB => 1024;
 
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create(sizeMiB: 1024);
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task A_second_run_on_a_busy_pair_stops_at_once_naming_the_lock_and_its_holder_while_other_pairs_proceed()
     {
-        var home = PairLayout.Create(sandbox, "home");
-        var root = PairLayout.Create(sandbox, "root");
+        var home = PairLayout.Create(Sandbox, "home");
+        var root = PairLayout.Create(Sandbox, "root");
         Files.WriteRandom(Path.Combine(home.Source, "big.bin"), 600 << 20, seed: 6);
-        var config = ConfigFile.Write(sandbox.Root, home, root);
+        var config = ConfigFile.Write(Sandbox.Root, home, root);
         Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
         var partial = Path.Combine(home.Target!, (await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots.Single().Name.ToString());
 

@@ -10,10 +10,9 @@ namespace BtrfsBackup.Tests.EndToEnd;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed class NightlyTests
+public sealed class NightlyTests : RealBtrfsFixture
 {
     private static readonly RetentionPolicy KeepTwoDaysOrTwo = new(KeepDays: 2, KeepCount: 2);
-    private BtrfsSandbox sandbox = null!;
     private BackupPair home = null!;
     private BackupPair root = null!;
     private MountedImage rootBackupDisk = null!;
@@ -21,11 +20,10 @@ public sealed class NightlyTests
     [SetUp]
     public async Task CreateTwoPairsWithTenNightsOfHistory()
     {
-        sandbox = BtrfsSandbox.Create();
-        var system = sandbox.Filesystems[0].MountPoint;
-        rootBackupDisk = sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(system, "mnt", "usb")).FullName);
-        home = PairLayout.Create(sandbox, "home") with { SourceRetention = KeepTwoDaysOrTwo, TargetRetention = new RetentionPolicy(0, 3) };
-        root = PairLayout.Create(sandbox, "root") with
+        var system = Sandbox.Filesystems[0].MountPoint;
+        rootBackupDisk = Sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(system, "mnt", "usb")).FullName);
+        home = PairLayout.Create(Sandbox, "home") with { SourceRetention = KeepTwoDaysOrTwo, TargetRetention = new RetentionPolicy(0, 3) };
+        root = PairLayout.Create(Sandbox, "root") with
         {
             Target = Directory.CreateDirectory(Path.Combine(rootBackupDisk.MountPoint, "root")).FullName,
             SourceRetention = KeepTwoDaysOrTwo,
@@ -48,15 +46,12 @@ public sealed class NightlyTests
         }
     }
 
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
-
     [Test]
     public async Task Snapshots_both_sends_one_skips_the_unplugged_target_and_purges_both_sources_within_their_protection()
     {
         BtrfsSandbox.Unmount(rootBackupDisk);
         Directory.CreateDirectory(root.Target!);
-        var config = ConfigFile.Write(sandbox.Root, home, root);
+        var config = ConfigFile.Write(Sandbox.Root, home, root);
 
         var result = CakeCli.Run("--target=nightly", $"--config={config}");
 
@@ -89,8 +84,8 @@ public sealed class NightlyTests
     public async Task A_failing_pair_stops_at_its_failing_step_the_other_completes_and_the_exit_code_is_non_zero()
     {
         // root's snapshot_dir on another filesystem: btrfs cannot snapshot there.
-        var broken = root with { SnapshotDir = Path.Combine(sandbox.Filesystems[1].MountPoint, "snapshots-elsewhere") };
-        var config = ConfigFile.Write(sandbox.Root, home, broken);
+        var broken = root with { SnapshotDir = Path.Combine(Sandbox.Filesystems[1].MountPoint, "snapshots-elsewhere") };
+        var config = ConfigFile.Write(Sandbox.Root, home, broken);
 
         var result = CakeCli.Run("--target=nightly", $"--config={config}");
 
@@ -105,7 +100,7 @@ public sealed class NightlyTests
     [Test]
     public async Task Dry_run_prints_the_whole_plan_and_a_real_run_then_executes_exactly_that_plan()
     {
-        var config = ConfigFile.Write(sandbox.Root, home, root);
+        var config = ConfigFile.Write(Sandbox.Root, home, root);
         var before = await PairScanner.ScanAsync(home, default);
 
         var dry = CakeCli.Run("--target=nightly", "--dryrun", $"--config={config}");

@@ -7,22 +7,15 @@ namespace BtrfsBackup.Tests.EndToEnd;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed class SnapshotTargetTests
+public sealed class SnapshotTargetTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
-
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Snapshot_target_creates_a_suffixed_read_only_snapshot_of_the_named_pair_only()
     {
-        var home = PairLayout.Create(sandbox, "home");
-        var root = PairLayout.Create(sandbox, "root");
-        var config = ConfigFile.Write(sandbox.Root, home, root);
+        var home = PairLayout.Create(Sandbox, "home");
+        var root = PairLayout.Create(Sandbox, "root");
+        var config = ConfigFile.Write(Sandbox.Root, home, root);
 
         var result = CakeCli.Run("--target=snapshot", "--pair=home", "--suffix=x", $"--config={config}");
 
@@ -37,8 +30,8 @@ public sealed class SnapshotTargetTests
     [Test]
     public void Dry_run_prints_the_btrfs_command_and_changes_nothing()
     {
-        var home = PairLayout.Create(sandbox, "home");
-        var config = ConfigFile.Write(sandbox.Root, home);
+        var home = PairLayout.Create(Sandbox, "home");
+        var config = ConfigFile.Write(Sandbox.Root, home);
 
         var result = CakeCli.Run("--target=snapshot", "--all", "--dryrun", $"--config={config}");
 
@@ -50,10 +43,10 @@ public sealed class SnapshotTargetTests
     [Test]
     public void List_shows_each_pairs_snapshots()
     {
-        var home = PairLayout.Create(sandbox, "home");
+        var home = PairLayout.Create(Sandbox, "home");
         Directory.CreateDirectory(home.SnapshotDir);
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-20T03:00:00-before"));
-        var config = ConfigFile.Write(sandbox.Root, home);
+        var config = ConfigFile.Write(Sandbox.Root, home);
 
         var result = CakeCli.Run("--target=list", $"--config={config}");
 
@@ -65,11 +58,11 @@ public sealed class SnapshotTargetTests
     [Test]
     public void A_failing_pair_does_not_stop_the_others_and_the_run_exits_non_zero_naming_it()
     {
-        var home = PairLayout.Create(sandbox, "home");
-        var plain = Path.Combine(sandbox.Filesystems[0].MountPoint, "plain");
+        var home = PairLayout.Create(Sandbox, "home");
+        var plain = Path.Combine(Sandbox.Filesystems[0].MountPoint, "plain");
         Directory.CreateDirectory(plain);
-        var broken = home with { Name = "broken", Source = plain, SnapshotDir = Path.Combine(sandbox.Filesystems[0].MountPoint, ".snapshots", "broken"), Target = null };
-        var config = ConfigFile.Write(sandbox.Root, broken, home);
+        var broken = home with { Name = "broken", Source = plain, SnapshotDir = Path.Combine(Sandbox.Filesystems[0].MountPoint, ".snapshots", "broken"), Target = null };
+        var config = ConfigFile.Write(Sandbox.Root, broken, home);
 
         var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");
 
@@ -81,8 +74,8 @@ public sealed class SnapshotTargetTests
     [Test]
     public void A_bad_config_fails_with_file_line_and_key_and_touches_nothing()
     {
-        var home = PairLayout.Create(sandbox, "home");
-        var config = Path.Combine(sandbox.Root, "backup_config.toml");
+        var home = PairLayout.Create(Sandbox, "home");
+        var config = Path.Combine(Sandbox.Root, "backup_config.toml");
         File.WriteAllText(config, $"[pairs.home]\nsource = \"{home.Source}\"\nsnapshot_dir = \"{home.SnapshotDir}\"\nkeep = 3\n");
 
         var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");

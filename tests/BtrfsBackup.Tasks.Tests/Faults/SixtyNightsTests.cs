@@ -12,30 +12,26 @@ namespace BtrfsBackup.Tests.Faults;
 /// </summary>
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class SixtyNightsTests
+public sealed class SixtyNightsTests : RealBtrfsFixture
 {
+    protected override int FilesystemCount => 1;
+    protected override int FilesystemSizeMiB => 1024;
+
     private const int Nights = 60;
     private const int InterruptedNight = 31;
     private static readonly RetentionPolicy SourcePolicy = new(KeepDays: 5, KeepCount: 3);
     private static readonly RetentionPolicy TargetPolicy = new(KeepDays: 20, KeepCount: 10);
-    private BtrfsSandbox sandbox = null!;
-
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create(count: 1, sizeMiB: 1024);
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Sixty_nights_never_delete_what_must_be_kept()
     {
         var random = new Random(60);
-        var system = sandbox.Filesystems[0].MountPoint;
+        var system = Sandbox.Filesystems[0].MountPoint;
         // The backup disk is mounted inside the system disk; unplugged, its mount point is a plain directory there.
         var mountPoint = Directory.CreateDirectory(Path.Combine(system, "mnt", "usb")).FullName;
         Directory.CreateDirectory(Path.Combine(mountPoint, "home"));
-        var disk = sandbox.AddFilesystem("usb", 1024, mountPoint);
-        var pair = PairLayout.Create(sandbox) with
+        var disk = Sandbox.AddFilesystem("usb", 1024, mountPoint);
+        var pair = PairLayout.Create(Sandbox) with
         {
             Target = Directory.CreateDirectory(Path.Combine(mountPoint, "home")).FullName,
             SourceRetention = SourcePolicy,

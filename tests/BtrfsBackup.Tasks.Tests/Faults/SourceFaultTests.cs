@@ -7,25 +7,19 @@ namespace BtrfsBackup.Tests.Faults;
 /// <summary>Faults on the source side, a clock set back, and subvolumes made by hand: clear messages, nothing lost.</summary>
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class SourceFaultTests
+public sealed class SourceFaultTests : RealBtrfsFixture
 {
     private static readonly DateTime FirstNight = new(2026, 11, 1, 3, 0, 0);
-    private BtrfsSandbox sandbox = null!;
     private BackupPair pair = null!;
 
     [SetUp]
     public void CreateAPair()
     {
-        sandbox = BtrfsSandbox.Create();
-        pair = PairLayout.Create(sandbox) with { SourceRetention = new RetentionPolicy(0, 2), TargetRetention = new RetentionPolicy(0, 2) };
+        pair = PairLayout.Create(Sandbox) with { SourceRetention = new RetentionPolicy(0, 2), TargetRetention = new RetentionPolicy(0, 2) };
     }
 
     [TearDown]
-    public void RemoveFilesystems()
-    {
-        Shell.TryRun("chattr", "-i", pair.SnapshotDir);
-        sandbox.Dispose();
-    }
+    public void MakeSnapshotDirMutableAgain() => Shell.TryRun("chattr", "-i", pair.SnapshotDir);
 
     [Test]
     public async Task Snapshot_dir_deleted_between_runs_is_made_again_and_the_backups_stay_intact()

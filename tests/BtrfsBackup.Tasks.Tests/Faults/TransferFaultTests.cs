@@ -9,24 +9,21 @@ namespace BtrfsBackup.Tests.Faults;
 /// <summary>Faults during a transfer, on real filesystems: afterwards every backup is intact and the next run completes.</summary>
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class TransferFaultTests
+public sealed class TransferFaultTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
+    protected override int FilesystemSizeMiB => 1024;
+
     private BackupPair pair = null!;
     private DateTime night;
 
     [SetUp]
     public async Task CreateAPairWithOneBackup()
     {
-        sandbox = BtrfsSandbox.Create(sizeMiB: 1024);
-        pair = PairLayout.Create(sandbox);
+        pair = PairLayout.Create(Sandbox);
         night = new DateTime(2026, 11, 1, 3, 0, 0);
         await NightAsync();
         Assert.That((await PairScanner.ScanAsync(pair, default)).Target!.Snapshots, Has.Count.EqualTo(1));
     }
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Send_killed_mid_stream_the_partial_is_removed_and_the_next_run_is_incremental()
@@ -50,7 +47,7 @@ public sealed class TransferFaultTests
     {
         Files.WriteRandom(Path.Combine(pair.Source, "big.bin"), 600 << 20, seed: 12);
         var snapshot = await SnapshotAsync();
-        var config = ConfigFile.Write(sandbox.Root, pair);
+        var config = ConfigFile.Write(Sandbox.Root, pair);
         var partial = Path.Combine(pair.Target!, snapshot);
 
         var running = Cli.Wrap("dotnet")
@@ -86,9 +83,9 @@ public sealed class TransferFaultTests
     public async Task Target_full_during_receive_fails_cleanly_and_once_there_is_room_the_next_run_is_incremental()
     {
         // A 160 MiB backup disk, and 300 MiB of new data.
-        var small = sandbox.AddFilesystem("small", 160);
+        var small = Sandbox.AddFilesystem("small", 160);
         var target = Directory.CreateDirectory(Path.Combine(small.MountPoint, "home")).FullName;
-        pair = pair with { Target = target, SnapshotDir = Path.Combine(sandbox.Filesystems[0].MountPoint, ".snapshots", "home-small") };
+        pair = pair with { Target = target, SnapshotDir = Path.Combine(Sandbox.Filesystems[0].MountPoint, ".snapshots", "home-small") };
         night = night.AddDays(1);
         await NightAsync();
         Files.WriteRandom(Path.Combine(pair.Source, "big.bin"), 300 << 20, seed: 13);
@@ -111,7 +108,7 @@ public sealed class TransferFaultTests
     {
         var snapshot = await SnapshotAsync();
         var inventory = await PairScanner.ScanAsync(pair, default);
-        var backupDisk = sandbox.Filesystems[1];
+        var backupDisk = Sandbox.Filesystems[1];
         BtrfsSandbox.Unmount(backupDisk);
         Directory.CreateDirectory(pair.Target!);
 
@@ -130,7 +127,7 @@ public sealed class TransferFaultTests
     public async Task Target_remounted_read_only_fails_with_btrfs_error_and_leaves_nothing_behind()
     {
         var snapshot = await SnapshotAsync();
-        var backupDisk = sandbox.Filesystems[1];
+        var backupDisk = Sandbox.Filesystems[1];
         Shell.Run("mount", "-o", "remount,ro", backupDisk.MountPoint);
         var send = new SendTask { Inventory = await PairScanner.ScanAsync(pair, default), Log = new RecordingLog() };
 

@@ -5,20 +5,13 @@ namespace BtrfsBackup.Tests.Scanning;
 
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class PairScannerTests
+public sealed class PairScannerTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
-
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Sees_snapshots_backups_incomplete_receives_and_foreign_subvolumes()
     {
-        var pair = PairLayout.Create(sandbox);
+        var pair = PairLayout.Create(Sandbox);
         Directory.CreateDirectory(pair.SnapshotDir);
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", pair.Source, Path.Combine(pair.SnapshotDir, "2026-11-20T03:00:00"));
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", pair.Source, Path.Combine(pair.SnapshotDir, "2026-11-21T03:00:00-pre-upgrade"));
@@ -44,8 +37,8 @@ public sealed class PairScannerTests
     [Test]
     public async Task Tells_pairs_apart_when_their_snapshot_dirs_share_a_subvolume_and_names()
     {
-        var home = PairLayout.Create(sandbox, "home");
-        var root = PairLayout.Create(sandbox, "root");
+        var home = PairLayout.Create(Sandbox, "home");
+        var root = PairLayout.Create(Sandbox, "root");
         foreach (var pair in new[] { home, root })
         {
             Directory.CreateDirectory(pair.SnapshotDir);
@@ -63,7 +56,7 @@ public sealed class PairScannerTests
     [Test]
     public async Task A_plain_directory_as_source_is_refused_with_the_pair_and_path()
     {
-        var pair = PairLayout.Create(sandbox) with { Source = Path.Combine(sandbox.Filesystems[0].MountPoint, "plain") };
+        var pair = PairLayout.Create(Sandbox) with { Source = Path.Combine(Sandbox.Filesystems[0].MountPoint, "plain") };
         Directory.CreateDirectory(pair.Source);
 
         var error = await Assert.ThrowsAsync<BackupException>(() => PairScanner.ScanAsync(pair, CancellationToken.None));
@@ -74,7 +67,7 @@ public sealed class PairScannerTests
     [Test]
     public async Task A_target_on_the_source_filesystem_is_not_reachable()
     {
-        var pair = PairLayout.Create(sandbox) with { Target = Path.Combine(sandbox.Filesystems[0].MountPoint, "unplugged") };
+        var pair = PairLayout.Create(Sandbox) with { Target = Path.Combine(Sandbox.Filesystems[0].MountPoint, "unplugged") };
         Directory.CreateDirectory(pair.Target!);
 
         var inventory = await PairScanner.ScanAsync(pair, CancellationToken.None);
@@ -86,12 +79,12 @@ public sealed class PairScannerTests
     [Test]
     public async Task Scans_a_thousand_snapshots_in_well_under_a_second()
     {
-        var pair = PairLayout.Create(sandbox);
+        var pair = PairLayout.Create(Sandbox);
         Directory.CreateDirectory(pair.SnapshotDir);
         var start = new DateTime(2026, 1, 1, 3, 0, 0);
         var script = string.Join('\n', Enumerable.Range(0, 1000).Select(index =>
             $"btrfs subvolume snapshot -r '{pair.Source}' '{pair.SnapshotDir}/{start.AddHours(index):yyyy-MM-dd'T'HH:mm:ss}' >/dev/null"));
-        var scriptFile = Path.Combine(sandbox.Root, "make-snapshots.sh");
+        var scriptFile = Path.Combine(Sandbox.Root, "make-snapshots.sh");
         File.WriteAllText(scriptFile, script);
         Shell.Run("sh", scriptFile);
 

@@ -5,7 +5,7 @@ namespace BtrfsBackup.Tests.Support;
 /// Disposing unmounts and detaches everything; so do process exit and Ctrl-C, and the next test
 /// run sweeps up after a run that was killed outright.
 /// </summary>
-internal sealed class BtrfsSandbox : IDisposable
+public sealed class BtrfsSandbox : IDisposable
 {
     public const string FolderPrefix = "btrfsbackup-test-";
     private static readonly List<BtrfsSandbox> Live = [];
@@ -147,7 +147,7 @@ internal sealed class BtrfsSandbox : IDisposable
     }
 }
 
-internal sealed class MountedImage(string image, string device, string mountPoint)
+public sealed class MountedImage(string image, string device, string mountPoint)
 {
     public string Image { get; } = image;
 

@@ -7,25 +7,20 @@ namespace BtrfsBackup.Tests.Tasks;
 
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class PurgeTaskTests
+public sealed class PurgeTaskTests : RealBtrfsFixture
 {
     private static readonly DateTime Now = new(2026, 11, 12, 12, 0, 0);
-    private BtrfsSandbox sandbox = null!;
     private BackupPair pair = null!;
 
     [SetUp]
-    public void CreateFilesystems()
+    public void CreatePair()
     {
-        sandbox = BtrfsSandbox.Create();
-        pair = PairLayout.Create(sandbox) with
+        pair = PairLayout.Create(Sandbox) with
         {
             SourceRetention = new RetentionPolicy(KeepDays: 3, KeepCount: 2),
             TargetRetention = new RetentionPolicy(KeepDays: 0, KeepCount: 5),
         };
     }
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Deletes_exactly_what_retention_lets_go_keeps_the_parent_and_the_next_backup_is_incremental()

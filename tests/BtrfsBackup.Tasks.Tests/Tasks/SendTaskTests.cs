@@ -8,22 +8,19 @@ namespace BtrfsBackup.Tests.Tasks;
 
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class SendTaskTests
+public sealed class SendTaskTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
+    protected override int FilesystemSizeMiB => 1024;
+
     private BackupPair pair = null!;
     private DateTime clock;
 
     [SetUp]
-    public void CreateFilesystems()
+    public void CreatePair()
     {
-        sandbox = BtrfsSandbox.Create(sizeMiB: 1024);
-        pair = PairLayout.Create(sandbox);
+        pair = PairLayout.Create(Sandbox);
         clock = new DateTime(2026, 11, 1, 3, 0, 0);
     }
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Sends_full_then_incremental_and_the_backups_match_their_snapshots_file_by_file()

@@ -6,21 +6,14 @@ namespace BtrfsBackup.Tests.Tasks;
 
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class SnapshotTaskTests
+public sealed class SnapshotTaskTests : RealBtrfsFixture
 {
     private static readonly DateTime Now = new(2026, 11, 26, 9, 12, 44, 500);
-    private BtrfsSandbox sandbox = null!;
-
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Creates_a_read_only_snapshot_of_the_source_named_by_time_and_suffix_making_the_directory()
     {
-        var pair = PairLayout.Create(sandbox);
+        var pair = PairLayout.Create(Sandbox);
         var task = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Suffix = "pre-upgrade", Clock = () => Now, Log = new RecordingLog() };
 
         Assert.That(task.Execute(), Is.True, task.FailureMessage);
@@ -38,7 +31,7 @@ public sealed class SnapshotTaskTests
     [Test]
     public async Task Refuses_a_name_that_exists_and_changes_nothing()
     {
-        var pair = PairLayout.Create(sandbox);
+        var pair = PairLayout.Create(Sandbox);
         var first = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Clock = () => Now, Log = new RecordingLog() };
         Assert.That(first.Execute(), Is.True, first.FailureMessage);
 
@@ -52,7 +45,7 @@ public sealed class SnapshotTaskTests
     [Test]
     public async Task Refuses_a_name_taken_by_a_plain_directory_that_appeared_after_the_scan()
     {
-        var pair = PairLayout.Create(sandbox);
+        var pair = PairLayout.Create(Sandbox);
         var inventory = await PairScanner.ScanAsync(pair, default);
         Directory.CreateDirectory(Path.Combine(pair.SnapshotDir, "2026-11-26T09:12:44"));
         var task = new SnapshotTask { Inventory = inventory, Clock = () => Now, Log = new RecordingLog() };
@@ -65,7 +58,7 @@ public sealed class SnapshotTaskTests
     [Test]
     public async Task Dry_run_prints_the_command_and_changes_nothing()
     {
-        var pair = PairLayout.Create(sandbox);
+        var pair = PairLayout.Create(Sandbox);
         var log = new RecordingLog();
         var task = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Clock = () => Now, Log = log, DryRun = true };
 
@@ -79,7 +72,7 @@ public sealed class SnapshotTaskTests
     [Test]
     public async Task An_invalid_suffix_is_refused_before_anything_is_made()
     {
-        var pair = PairLayout.Create(sandbox);
+        var pair = PairLayout.Create(Sandbox);
         var task = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Suffix = "../escape", Clock = () => Now, Log = new RecordingLog() };
 
         Assert.That(task.Execute(), Is.False);

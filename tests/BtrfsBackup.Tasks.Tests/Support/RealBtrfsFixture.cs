@@ -1,0 +1,21 @@
+namespace BtrfsBackup.Tests.Support;
+
+/// <summary>
+/// Base of every test on real btrfs: fresh loop-mounted filesystems for each test (Sandbox),
+/// unmounted and detached after it whatever happened.
+/// </summary>
+[Category("RealBtrfs")]
+public abstract class RealBtrfsFixture
+{
+    public BtrfsSandbox Sandbox { get; private set; } = null!;
+
+    protected virtual int FilesystemCount => 2;
+
+    protected virtual int FilesystemSizeMiB => 256;
+
+    [SetUp]
+    public void CreateFilesystems() => Sandbox = BtrfsSandbox.Create(FilesystemCount, FilesystemSizeMiB);
+
+    [TearDown]
+    public void RemoveFilesystems() => Sandbox.Dispose();
+}
