@@ -24,7 +24,8 @@ public static class BtrfsRunAliases
         var configuration = context.BtrfsLoadConfig(settings.ConfigPath ?? Argument(context, "config") ?? BackupConfiguration.DefaultFileName);
         var names = settings.Pairs?.ToList() ?? [.. CakeCommandLine.Values(context, "pair")];
         var all = settings.All ?? context.Arguments.HasArgument("all");
-        if (settings.RequirePairSelection && names.Count == 0 && !all)
+        // --tree and --description only show the graph: show it for every pair rather than refuse.
+        if (settings.RequirePairSelection && names.Count == 0 && !all && !CakeCommandLine.ShowsOnly())
         {
             throw new CakeException(
                 $"Name the pairs to work on with --pair=NAME (repeatable or comma-separated) or --all. Configured pairs: {string.Join(", ", configuration.Pairs.Select(pair => pair.Name))}.");

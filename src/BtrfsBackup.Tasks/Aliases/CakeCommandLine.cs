@@ -6,6 +6,7 @@ namespace BtrfsBackup.Aliases;
 internal static class CakeCommandLine
 {
     private static readonly string[] DryRunSwitches = ["dryrun", "noop", "whatif"];
+    private static readonly string[] ShowOnlySwitches = ["tree", "description", "showdescription", "showtree", "help", "version", "info"];
 
     /// <summary>
     /// Cake 7 consumes <c>--dryrun</c> (and <c>--noop</c>, <c>--whatif</c>) itself: neither the
@@ -13,6 +14,11 @@ internal static class CakeCommandLine
     /// </summary>
     public static bool IsDryRun(ICakeContext context) =>
         DryRunSwitches.Any(context.Arguments.HasArgument) || Environment.GetCommandLineArgs().Skip(1).Any(IsDryRunSwitch);
+
+    /// <summary>True for <c>--tree</c>, <c>--description</c> and the like: Cake shows the graph and runs nothing.</summary>
+    public static bool ShowsOnly() =>
+        Environment.GetCommandLineArgs().Skip(1).Any(argument => argument.StartsWith("--", StringComparison.Ordinal)
+            && ShowOnlySwitches.Contains(argument[2..].Split('=', 2)[0], StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Every value of a repeatable, comma-separable argument such as <c>--pair=a,b --pair=c</c>.</summary>
     public static IReadOnlyList<string> Values(ICakeContext context, string name) =>
