@@ -21,7 +21,7 @@ case "${1:-}" in
     for name in system backup; do
       if [ ! -f "$images/$name.img" ]; then
         truncate -s "$size" "$images/$name.img"
-        mkfs.btrfs -q "$images/$name.img"
+        mkfs.btrfs -q "$images/$name.img" >/dev/null 2>&1
       fi
       mount_image "$images/$name.img" "$mounts/$name"
     done
@@ -40,6 +40,7 @@ case "${1:-}" in
     ;;
   plug)
     mount_image "$images/backup.img" "$mounts/backup"
+    echo "Backup filesystem mounted again at $mounts/backup."
     ;;
   down)
     for name in backup system; do

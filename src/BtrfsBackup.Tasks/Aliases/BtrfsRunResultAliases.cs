@@ -21,13 +21,17 @@ public static class BtrfsRunResultAliases
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(run);
-        context.Log.Information("{0}", RunSummary.Format(run));
+        if (RunSummary.HasAnythingToReport(run))
+        {
+            context.Log.Information("{0}", RunSummary.Format(run));
+        }
+
         var failed = run.FailedPairs.ToList();
         if (failed.Count > 0)
         {
             throw new CakeException(
-                $"{failed.Count} of {run.Pairs.Count} pair(s) failed: " +
-                string.Join("; ", failed.Select(pair => $"{pair.Pair.Name} at {pair.FailedStep}: {pair.FailureMessage}")));
+                $"{failed.Count} of {run.Pairs.Count} pair(s) failed:" +
+                string.Concat(failed.Select(pair => $"{Environment.NewLine}  {pair.Pair.Name} at {pair.FailedStep}: {pair.FailureMessage}")));
         }
 
         if (run.InterruptedBy is not null)

@@ -33,6 +33,14 @@ public static class RunSummary
         return text.ToString().TrimEnd();
     }
 
+    /// <summary>False for a run that only scanned (the <c>list</c> target): its table would be all dashes.</summary>
+    public static bool HasAnythingToReport(BackupRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.InterruptedBy is not null
+            || run.Pairs.Any(pair => pair.HasFailed || pair.SnapshotCreated is not null || pair.Sends.Count > 0 || pair.Deleted.Count > 0 || pair.Skipped.Count > 0);
+    }
+
     private static string Outcome(PairRun pair, BackupRun run) =>
         pair.HasFailed ? $"FAILED at {pair.FailedStep}: {pair.FailureMessage}"
         : run.InterruptedBy is not null ? "interrupted"

@@ -32,7 +32,7 @@ public static class PairScanner
         var filesystem = await BtrfsAdapter.FindFilesystemAsync(pair.Source, cancellation);
         if (!filesystem.IsBtrfs)
         {
-            throw new BackupException($"Pair '{pair.Name}': source {pair.Source} is on a {filesystem.Type} filesystem, not btrfs.");
+            throw new BackupException($"Pair '{pair.Name}': source {pair.Source} is on a filesystem of type {filesystem.Type}, not btrfs.");
         }
 
         SubvolumeInfo source;
@@ -95,7 +95,7 @@ public static class PairScanner
         var filesystem = await BtrfsAdapter.FindFilesystemAsync(pair.Target, cancellation);
         if (!filesystem.IsBtrfs)
         {
-            return (TargetStatus.NotBtrfs, $"target {pair.Target} is on a {filesystem.Type} filesystem, not btrfs", null, filesystem);
+            return (TargetStatus.NotBtrfs, $"target {pair.Target} is on a filesystem of type {filesystem.Type}, not btrfs", null, filesystem);
         }
 
         if (filesystem.IsSameFilesystemAs(sourceFilesystem))

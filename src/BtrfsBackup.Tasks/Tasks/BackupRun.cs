@@ -117,7 +117,18 @@ public sealed class BackupRun : IDisposable
             return false;
         }
 
-        return !Options.DryRun || TryRun(this[pairName], step);
+        if (!Options.DryRun)
+        {
+            return true;
+        }
+
+        // Cake prints the task's name after its criteria: say here which task the plan lines belong to.
+        if (step != BackupStep.Scan)
+        {
+            Log.Information($"Plan for {step}:{pairName}:");
+        }
+
+        return TryRun(this[pairName], step);
     }
 
     /// <summary>Runs a step; on failure the pair is marked failed and the error is rethrown for the host.</summary>
@@ -190,8 +201,11 @@ public sealed class BackupRun : IDisposable
             return StepDecision.Go;
         }
 
-        var why = new[] { plan.Source, plan.Target }.Select(location => $"{location.Side}: {location.SkipReason ?? "every snapshot is within retention"}");
-        return StepDecision.SkipBecause(SkipKind.NothingToPurge, $"nothing to purge ({string.Join("; ", why)})");
+        var source = $"source: {plan.Source.SkipReason ?? "every snapshot is within retention"}";
+        var target = plan.Target.SkipReason is null ? "target: every backup is within retention"
+            : inventory.IsTargetReachable || inventory.TargetStatus == TargetStatus.NotConfigured ? $"target: {plan.Target.SkipReason}"
+            : $"target not purged: {inventory.TargetStatusReason}";
+        return StepDecision.SkipBecause(SkipKind.NothingToPurge, $"nothing to purge ({source}; {target})");
     }
 
     private static StepDecision DecideSend(PairInventory inventory)

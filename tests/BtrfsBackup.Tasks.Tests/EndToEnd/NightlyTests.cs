@@ -90,7 +90,7 @@ public sealed class NightlyTests : RealBtrfsFixture
         var result = CakeCli.Run("--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
-        Assert.That(result.All, Does.Contain($"1 of 2 pair(s) failed: root at Scan: Pair 'root': snapshot_dir {broken.SnapshotDir} is not on the same btrfs filesystem as source {root.Source}"));
+        Assert.That(result.All, Does.Contain($"1 of 2 pair(s) failed:{Environment.NewLine}  root at Scan: Pair 'root': snapshot_dir {broken.SnapshotDir} is not on the same btrfs filesystem as source {root.Source}"));
         Assert.That(result.Output, Does.Match(@"Purge:root\s+-\s+Skipped\s+pair failed earlier"));
         Assert.That(result.Output, Does.Contain("  home: succeeded"));
         Assert.That(Names((await PairScanner.ScanAsync(home, default)).SnapshotDir), Has.Length.EqualTo(2), "home was snapshotted, sent and purged");

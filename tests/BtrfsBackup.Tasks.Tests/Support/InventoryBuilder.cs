@@ -196,7 +196,7 @@ internal sealed class InventoryBuilder
     {
         Status.NotConfigured => "no target configured (snapshot-only pair)",
         Status.Missing => $"target {TargetPath} does not exist (is the backup disk mounted?)",
-        Status.NotBtrfs => $"target {TargetPath} is on a ext4 filesystem, not btrfs",
+        Status.NotBtrfs => $"target {TargetPath} is on a filesystem of type ext4, not btrfs",
         Status.OnSourceFilesystem => $"target {TargetPath} is on the source's own filesystem: the backup disk is probably not mounted at {TargetPath}",
         Status.Reachable => $"target {TargetPath} is reachable",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
