@@ -25,9 +25,9 @@ internal static class BtrfsTaskRunner
                 throw new CakeException(task.FailureMessage ?? $"{typeof(TTask).Name} failed.");
             }
         }
-        catch (BackupException e)
+        catch (Exception e) when (e is not CakeException)
         {
-            throw new CakeException(e.Message, e);
+            throw new CakeException(e is BackupException ? e.Message : $"Pair '{pair.Name}': {e.GetType().Name}: {e.Message}", e);
         }
 
         return task;

@@ -29,12 +29,17 @@ public sealed class PairLock : IDisposable
             ? configured
             : System.IO.Directory.Exists("/run/lock") ? "/run/lock/btrfsbackup" : System.IO.Path.Combine(System.IO.Path.GetTempPath(), "btrfsbackup-locks");
 
-    /// <summary>The lock file of a pair: named for the pair, and keyed by its snapshot_dir, which no two pairs share.</summary>
+    /// <summary>
+    /// The lock file of a pair, keyed by its snapshot_dir (real path), which no two pairs share: two
+    /// configurations, or a renamed pair, working on the same snapshots still exclude each other.
+    /// </summary>
     public static string PathFor(BackupPair pair)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(pair.SnapshotDir)))[..12];
-        return System.IO.Path.Combine(Directory, $"{pair.Name}-{key}.lock");
+        var snapshotDir = RealPathAsFarAsItExists(pair.SnapshotDir);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshotDir)))[..12];
+        var readable = snapshotDir.Trim('/').Replace('/', '-');
+        return System.IO.Path.Combine(Directory, $"{(readable.Length > 100 ? readable[^100..] : readable)}-{key}.lock");
     }
 
     /// <exception cref="BackupException">Another process holds the lock.</exception>
@@ -85,10 +90,16 @@ public sealed class PairLock : IDisposable
             // On Linux, .NET takes flock(LOCK_EX | LOCK_NB) for FileShare.None: exactly the lock we want.
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e)
         {
+            var holder = Holder(path);
+            if (holder is null)
+            {
+                throw new BackupException($"Pair '{pair.Name}': cannot take the lock {path}: {e.Message}", e);
+            }
+
             throw new BackupException(
-                $"Pair '{pair.Name}' is locked by another run (process {Holder(path)}), holding {path}. " +
+                $"Pair '{pair.Name}' is locked by another run (process {holder}), holding {path}. " +
                 "Stopped before touching anything; run again when it has finished.");
         }
 
@@ -98,13 +109,26 @@ public sealed class PairLock : IDisposable
         return stream;
     }
 
+    private static string RealPathAsFarAsItExists(string path)
+    {
+        var existing = path;
+        while (!System.IO.Directory.Exists(existing))
+        {
+            existing = System.IO.Path.GetDirectoryName(existing) ?? "/";
+        }
+
+        var real = Btrfs.RealPath.Of(existing);
+        return existing == path ? real : System.IO.Path.Combine(real, System.IO.Path.GetRelativePath(existing, path));
+    }
+
     // The holder wrote its process id into the file; read it without asking for a lock of our own.
-    private static string Holder(string path)
+    // Null when there is no live process by that id (then the failure was something else).
+    private static string? Holder(string path)
     {
         var descriptor = Btrfs.NativeMethods.Open(path, Btrfs.NativeMethods.ReadOnly | Btrfs.NativeMethods.CloseOnExec);
         if (descriptor < 0)
         {
-            return "unknown";
+            return null;
         }
 
         try
@@ -112,7 +136,7 @@ public sealed class PairLock : IDisposable
             var buffer = new byte[32];
             var read = Btrfs.NativeMethods.Read(descriptor, buffer, buffer.Length);
             var text = read > 0 ? Encoding.ASCII.GetString(buffer, 0, (int)read).Trim() : string.Empty;
-            return text.Length > 0 ? text : "unknown";
+            return int.TryParse(text, CultureInfo.InvariantCulture, out var pid) && System.IO.Directory.Exists($"/proc/{pid}") ? text : null;
         }
         finally
         {

@@ -149,10 +149,12 @@ public sealed class BackupRun : IDisposable
             Execute(pair, step);
             return true;
         }
-        catch (BackupException e)
+        catch (Exception e)
         {
-            pair.Fail(step, e.Message);
-            Log.Error($"{step}:{pair.Pair.Name} failed: {e.Message}");
+            // Whatever went wrong, the pair fails here and the run goes on with the others.
+            var message = e is BackupException ? e.Message : $"Pair '{pair.Pair.Name}': {e.GetType().Name}: {e.Message}";
+            pair.Fail(step, message);
+            Log.Error($"{step}:{pair.Pair.Name} failed: {message}");
             return false;
         }
     }
@@ -271,7 +273,7 @@ public sealed class BackupRun : IDisposable
     private TTask Prepare<TTask>(TTask task)
         where TTask : BackupTask
     {
-        task.Log = new SilentErrorLog(Log);
+        task.Log = Log;
         task.DryRun = Options.DryRun;
         task.Cancellation = interruption.Token;
         return task;
@@ -283,19 +285,5 @@ public sealed class BackupRun : IDisposable
         {
             throw new BackupException(task.FailureMessage!);
         }
-    }
-
-    // The run reports a failed step once, with its step and pair; the task's own error line would repeat it.
-    private sealed class SilentErrorLog(ITaskLog inner) : ITaskLog
-    {
-        public void Information(string message) => inner.Information(message);
-
-        public void Warning(string message) => inner.Warning(message);
-
-        public void Error(string message)
-        {
-        }
-
-        public void Verbose(string message) => inner.Verbose(message);
     }
 }

@@ -18,6 +18,7 @@ public abstract class BackupTask
     /// <summary>Output: why the task failed, when <see cref="Execute"/> returned false.</summary>
     public string? FailureMessage { get; private set; }
 
+    /// <summary>Runs the task; false (with <see cref="FailureMessage"/> set) if it failed. Hosts report the failure.</summary>
     public bool Execute()
     {
         try
@@ -25,13 +26,21 @@ public abstract class BackupTask
             ExecuteAsync().GetAwaiter().GetResult();
             return true;
         }
-        catch (BackupException e)
+        catch (Exception e)
         {
-            FailureMessage = e.Message;
-            Log.Error(e.Message);
+            // Any failure, not only ours: an unexpected I/O error must fail the pair, never pass as success.
+            FailureMessage = e switch
+            {
+                BackupException => e.Message,
+                OperationCanceledException => $"Pair '{PairName}': interrupted before the step finished.",
+                _ => $"Pair '{PairName}': {e.GetType().Name}: {e.Message}",
+            };
             return false;
         }
     }
+
+    /// <summary>The pair the task works on, for messages.</summary>
+    protected abstract string PairName { get; }
 
     protected abstract Task ExecuteAsync();
 

@@ -27,7 +27,7 @@ public sealed class PurgeTask : BackupTask
 
     private readonly List<PlannedStep> deleted = [];
 
-    private string PairName => Inventory.Pair.Name;
+    protected override string PairName => Inventory.Pair.Name;
 
     protected override async Task ExecuteAsync()
     {

@@ -11,6 +11,8 @@ public sealed class ScanTask : BackupTask
     /// <summary>Output.</summary>
     public PairInventory? Inventory { get; private set; }
 
+    protected override string PairName => Pair.Name;
+
     protected override async Task ExecuteAsync()
     {
         Inventory = await PairScanner.ScanAsync(Pair, Cancellation);

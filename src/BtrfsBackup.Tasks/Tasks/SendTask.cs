@@ -28,7 +28,7 @@ public sealed class SendTask : BackupTask
 
     private readonly List<SendResult> results = [];
 
-    private string PairName => Inventory.Pair.Name;
+    protected override string PairName => Inventory.Pair.Name;
 
     protected override async Task ExecuteAsync()
     {

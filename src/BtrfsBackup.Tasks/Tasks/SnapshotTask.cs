@@ -13,6 +13,8 @@ public sealed class SnapshotTask : BackupTask
     /// <summary>The pair's state from <see cref="ScanTask"/>.</summary>
     public required PairInventory Inventory { get; set; }
 
+    protected override string PairName => Inventory.Pair.Name;
+
     public string? Suffix { get; set; }
 
     /// <summary>Local time to name the snapshot by; tests set it.</summary>

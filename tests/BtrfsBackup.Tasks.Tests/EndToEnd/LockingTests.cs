@@ -43,7 +43,7 @@ public sealed partial class LockingTests : RealBtrfsFixture
         Assert.That(second.ExitCode, Is.Not.Zero, second.ToString());
         var refusal = LockRefusal().Match(second.All);
         Assert.That(refusal.Success, Is.True, second.All);
-        Assert.That(refusal.Groups["path"].Value, Does.StartWith("/run/lock/btrfsbackup/home-").Or.Contain("btrfsbackup-locks/home-"));
+        Assert.That(refusal.Groups["path"].Value, Does.StartWith("/run/lock/btrfsbackup/").And.Contain(home.SnapshotDir.Trim('/').Replace('/', '-')));
         Assert.That(firstRunProcesses, Does.Contain(int.Parse(refusal.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture)),
             "the holder named is the first run");
         Assert.That((await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots, Has.Count.EqualTo(1), "the refused run touched nothing");

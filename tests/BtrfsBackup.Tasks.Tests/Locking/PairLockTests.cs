@@ -18,12 +18,14 @@ public sealed class PairLockTests
     public void RemoveLockFile() => File.Delete(PairLock.PathFor(pair));
 
     [Test]
-    public void Lock_file_is_named_for_the_pair_and_keyed_by_its_snapshot_dir()
+    public void Lock_file_is_keyed_by_the_snapshot_dir_not_the_pair_name()
     {
         var other = pair with { SnapshotDir = pair.SnapshotDir + "-other" };
+        var renamed = pair with { Name = "renamed" };
 
-        Assert.That(Path.GetFileName(PairLock.PathFor(pair)), Does.Match("^home-[0-9a-f]{12}\\.lock$"));
+        Assert.That(Path.GetFileName(PairLock.PathFor(pair)), Does.Match("^\\.snapshots-home-[0-9a-f]{32}-[0-9a-f]{12}\\.lock$"));
         Assert.That(PairLock.PathFor(other), Is.Not.EqualTo(PairLock.PathFor(pair)));
+        Assert.That(PairLock.PathFor(renamed), Is.EqualTo(PairLock.PathFor(pair)), "a renamed pair on the same snapshots takes the same lock");
     }
 
     [Test]
@@ -44,7 +46,8 @@ public sealed class PairLockTests
     {
         var path = PairLock.PathFor(pair);
         Directory.CreateDirectory(PairLock.Directory);
-        await File.WriteAllTextAsync(path, "4242\n");
+        var alive = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await File.WriteAllTextAsync(path, alive + "\n");
         using var stop = new CancellationTokenSource();
         var holder = Cli.Wrap("flock").WithArguments(["-x", path, "sleep", "30"]).WithValidation(CommandResultValidation.None).ExecuteAsync(stop.Token);
         try
@@ -57,7 +60,7 @@ public sealed class PairLockTests
             var error = Assert.Throws<BackupException>(() => PairLock.Acquire(pair));
 
             Assert.That(error!.Message, Is.EqualTo(
-                $"Pair 'home' is locked by another run (process 4242), holding {path}. Stopped before touching anything; run again when it has finished."));
+                $"Pair 'home' is locked by another run (process {alive}), holding {path}. Stopped before touching anything; run again when it has finished."));
         }
         finally
         {
