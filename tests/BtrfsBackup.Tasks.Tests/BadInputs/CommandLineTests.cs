@@ -58,7 +58,7 @@ public sealed class CommandLineTests
     {
         var result = Cake("--target=snapshot", "--pair=");
 
-        AssertRefusedByCake(result, "Did you forget the option value?");
+        AssertRefusedByCake(result, "Error: Expected an option value.");
     }
 
     [Test]
@@ -110,7 +110,7 @@ public sealed class CommandLineTests
     {
         var result = Cake("--target=snapshot", "--pair=home", "--suffix=");
 
-        AssertRefusedByCake(result, "Did you forget the option value?");
+        AssertRefusedByCake(result, "Error: Expected an option value.");
     }
 
     [Test]
@@ -168,7 +168,8 @@ public sealed class CommandLineTests
 
     private void AssertRefusedByCake(CakeResult result, string message)
     {
-        Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
+        // Cake's own parser stops before the script runs, with exit code 255.
+        Assert.That(result.ExitCode, Is.EqualTo(255), result.ToString());
         Assert.That(result.All, Does.Contain(message), result.ToString());
         Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
     }
