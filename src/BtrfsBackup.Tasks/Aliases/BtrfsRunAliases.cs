@@ -21,24 +21,33 @@ public static class BtrfsRunAliases
     {
         ArgumentNullException.ThrowIfNull(context);
         settings ??= new BtrfsRunSettings();
-        var configuration = context.BtrfsLoadConfig(settings.ConfigPath ?? Argument(context, "config") ?? BackupConfiguration.DefaultFileName);
-        var names = settings.Pairs?.ToList() ?? [.. CakeCommandLine.Values(context, "pair")];
-        var all = settings.All ?? context.Arguments.HasArgument("all");
-        // --tree and --description only show the graph: show it for every pair rather than refuse.
-        if (settings.RequirePairSelection && names.Count == 0 && !all && !CakeCommandLine.ShowsOnly())
+        var configPath = settings.ConfigPath ?? CakeCommandLine.Value(context, "config") ?? BackupConfiguration.DefaultFileName;
+        if (configPath.Length == 0)
         {
-            throw new CakeException(
-                $"Name the pairs to work on with --pair=NAME (repeatable or comma-separated) or --all. Configured pairs: {string.Join(", ", configuration.Pairs.Select(pair => pair.Name))}.");
+            throw new CakeException("--config needs a value, as in --config=PATH.");
         }
 
+        var configuration = context.BtrfsLoadConfig(configPath);
         try
         {
+            var names = settings.Pairs?.ToList() ?? [.. CakeCommandLine.Values(context, "pair")];
+            var all = settings.All ?? context.Arguments.HasArgument("all");
+
+            // --tree and --description only show the graph: show it for every pair rather than refuse.
+            if (settings.RequirePairSelection && names.Count == 0 && !all && !CakeCommandLine.ShowsOnly())
+            {
+                throw new BackupException(
+                    $"Name the pairs to work on with --pair=NAME (repeatable or comma-separated) or --all. Configured pairs: {string.Join(", ", configuration.Pairs.Select(pair => pair.Name))}.");
+            }
+
+            // Every name is checked, also next to --all: a typo must not pass unnoticed.
+            var selected = configuration.Select(names);
             var options = new BackupRunOptions
             {
                 DryRun = settings.DryRun ?? CakeCommandLine.IsDryRun(context),
-                Suffix = settings.Suffix ?? Argument(context, "suffix"),
+                Suffix = settings.Suffix ?? CakeCommandLine.Value(context, "suffix"),
             };
-            var run = new BackupRun(configuration.Select(all ? [] : names), options, new CakeTaskLog(context.Log));
+            var run = new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log));
             run.InterruptOnSignals();
             return run;
         }
@@ -47,7 +56,4 @@ public static class BtrfsRunAliases
             throw new CakeException(e.Message, e);
         }
     }
-
-    private static string? Argument(ICakeContext context, string name) =>
-        context.Arguments.HasArgument(name) ? context.Arguments.GetArgument(name) : null;
 }

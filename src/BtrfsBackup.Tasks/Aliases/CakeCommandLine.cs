@@ -21,12 +21,26 @@ internal static class CakeCommandLine
             && ShowOnlySwitches.Contains(argument[2..].Split('=', 2)[0], StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Every value of a repeatable, comma-separable argument such as <c>--pair=a,b --pair=c</c>.</summary>
-    public static IReadOnlyList<string> Values(ICakeContext context, string name) =>
-        context.Arguments.HasArgument(name)
-            ? context.Arguments.GetArguments(name)
-                .SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .ToList()
-            : [];
+    /// <exception cref="BackupException">The argument is given without a value (<c>--pair</c> alone).</exception>
+    public static IReadOnlyList<string> Values(ICakeContext context, string name)
+    {
+        if (!context.Arguments.HasArgument(name))
+        {
+            return [];
+        }
+
+        var values = context.Arguments.GetArguments(name);
+        if (values.Count == 0 || values.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new BackupException($"--{name} needs a value, as in --{name}=NAME.");
+        }
+
+        return values.SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+    }
+
+    /// <summary>A single-valued argument; "" when given bare (<c>--suffix</c>), null when absent.</summary>
+    public static string? Value(ICakeContext context, string name) =>
+        context.Arguments.HasArgument(name) ? context.Arguments.GetArguments(name).LastOrDefault() ?? string.Empty : null;
 
     private static bool IsDryRunSwitch(string argument)
     {

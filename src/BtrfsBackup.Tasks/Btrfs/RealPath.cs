@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace BtrfsBackup.Btrfs;
 
 /// <summary>The canonical path (symlinks resolved), as btrfs and the mount table see it.</summary>
-internal static partial class RealPath
+public static partial class RealPath
 {
     public static string Of(string path)
     {
@@ -21,6 +21,19 @@ internal static partial class RealPath
         {
             Marshal.FreeHGlobal(resolved);
         }
+    }
+
+    /// <summary>The canonical form of a path that may not exist yet: its longest existing part resolved, the rest appended.</summary>
+    public static string AsFarAsItExists(string path)
+    {
+        var existing = path;
+        while (!Directory.Exists(existing))
+        {
+            existing = Path.GetDirectoryName(existing) ?? "/";
+        }
+
+        var real = Of(existing);
+        return existing == path ? real : Path.Combine(real, Path.GetRelativePath(existing, path));
     }
 
     [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

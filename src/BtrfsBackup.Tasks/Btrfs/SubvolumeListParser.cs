@@ -14,7 +14,7 @@ public static partial class SubvolumeListParser
     public static IReadOnlyList<SubvolumeListEntry> Parse(string output)
     {
         var entries = new List<SubvolumeListEntry>();
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in JoinNamesWithNewlines(output))
         {
             var pathAt = line.IndexOf(" path ", StringComparison.Ordinal);
             var id = IdField().Match(line);
@@ -34,6 +34,25 @@ public static partial class SubvolumeListParser
         }
 
         return entries;
+    }
+
+    // A subvolume name may hold a newline: a line not starting with "ID " continues the path above.
+    private static List<string> JoinNamesWithNewlines(string output)
+    {
+        var lines = new List<string>();
+        foreach (var line in output.TrimEnd('\n').Split('\n'))
+        {
+            if (lines.Count > 0 && !line.StartsWith("ID ", StringComparison.Ordinal))
+            {
+                lines[^1] += "\n" + line;
+            }
+            else if (line.Length > 0)
+            {
+                lines.Add(line);
+            }
+        }
+
+        return lines;
     }
 
     private static Guid? OptionalUuid(Match field) =>

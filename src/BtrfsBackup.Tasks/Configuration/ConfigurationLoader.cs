@@ -29,11 +29,14 @@ public static partial class ConfigurationLoader
             throw new ConfigurationException(path, 1, 1, $"cannot read the configuration file: {e.Message}");
         }
 
-        return Parse(text, path);
+        // Reading a file: the directories it names are there to look at, so symlinked spellings are caught too.
+        return Parse(text, path, Btrfs.RealPath.AsFarAsItExists);
     }
 
     /// <summary>Parses configuration text; <paramref name="fileName"/> is what error messages call the file.</summary>
-    public static BackupConfiguration Parse(string text, string fileName)
+    public static BackupConfiguration Parse(string text, string fileName) => Parse(text, fileName, path => path);
+
+    private static BackupConfiguration Parse(string text, string fileName, Func<string, string> canonical)
     {
         var document = SyntaxParser.Parse(text, fileName);
         // Tomlyn lists the parser's errors before the lexer's: the first in the file is the real one.
@@ -50,7 +53,7 @@ public static partial class ConfigurationLoader
 
         var positions = new KeyPositions(document);
         var model = Deserialize(text, fileName, positions);
-        return new ConfigurationValidator(fileName, positions).Validate(model);
+        return new ConfigurationValidator(fileName, positions, canonical).Validate(model);
     }
 
     private static ConfigurationFileModel Deserialize(string text, string fileName, KeyPositions positions)

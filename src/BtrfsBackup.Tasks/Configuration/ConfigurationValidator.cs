@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace BtrfsBackup.Configuration;
 
 /// <summary>Turns the bound file model into validated pairs, failing at the first problem with its position.</summary>
-internal sealed partial class ConfigurationValidator(string fileName, KeyPositions positions)
+// canonical maps a path to the directory it really is (symlinks resolved), so two spellings of one directory are caught.
+internal sealed partial class ConfigurationValidator(string fileName, KeyPositions positions, Func<string, string> canonical)
 {
     public BackupConfiguration Validate(ConfigurationFileModel model)
     {
@@ -142,12 +143,14 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
 
     private void Claim(Dictionary<string, string> claimed, string directory, string key)
     {
-        if (claimed.TryGetValue(directory, out var owner))
+        var real = canonical(directory);
+        if (claimed.TryGetValue(real, out var owner))
         {
-            throw Error(key, $"{key} '{directory}' is already used by {owner}: no two pairs may share a snapshot_dir or target");
+            var same = real == directory ? string.Empty : $" (both are {real})";
+            throw Error(key, $"{key} '{directory}' is already used by {owner}{same}: no two pairs may share a snapshot_dir or target");
         }
 
-        claimed.Add(directory, key);
+        claimed.Add(real, key);
     }
 
     private ConfigurationException Error(string key, string problem)

@@ -36,7 +36,7 @@ public sealed class PairLock : IDisposable
     public static string PathFor(BackupPair pair)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        var snapshotDir = RealPathAsFarAsItExists(pair.SnapshotDir);
+        var snapshotDir = Btrfs.RealPath.AsFarAsItExists(pair.SnapshotDir);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshotDir)))[..12];
         var readable = snapshotDir.Trim('/').Replace('/', '-');
         return System.IO.Path.Combine(Directory, $"{(readable.Length > 100 ? readable[^100..] : readable)}-{key}.lock");
@@ -107,18 +107,6 @@ public sealed class PairLock : IDisposable
         stream.Write(Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));
         stream.Flush();
         return stream;
-    }
-
-    private static string RealPathAsFarAsItExists(string path)
-    {
-        var existing = path;
-        while (!System.IO.Directory.Exists(existing))
-        {
-            existing = System.IO.Path.GetDirectoryName(existing) ?? "/";
-        }
-
-        var real = Btrfs.RealPath.Of(existing);
-        return existing == path ? real : System.IO.Path.Combine(real, System.IO.Path.GetRelativePath(existing, path));
     }
 
     // The holder wrote its process id into the file; read it without asking for a lock of our own.

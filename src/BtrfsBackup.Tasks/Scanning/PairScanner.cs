@@ -58,6 +58,11 @@ public static class PairScanner
 
     private static async Task<SnapshotLocation> ScanSnapshotDirAsync(BackupPair pair, MountedFilesystem sourceFilesystem, CancellationToken cancellation)
     {
+        if (NotADirectory(pair.SnapshotDir) is { } what)
+        {
+            throw new BackupException($"Pair '{pair.Name}': snapshot_dir {pair.SnapshotDir} exists but is {what}, not a directory.");
+        }
+
         // A snapshot_dir not made yet is fine (the snapshot task creates it), if it will land on the source's filesystem.
         var existing = NearestExistingDirectory(pair.SnapshotDir);
         var filesystem = await BtrfsAdapter.FindFilesystemAsync(existing, cancellation);
@@ -87,6 +92,11 @@ public static class PairScanner
             return (TargetStatus.NotConfigured, "no target configured (snapshot-only pair)", null, null);
         }
 
+        if (NotADirectory(pair.Target) is { } what)
+        {
+            return (TargetStatus.Missing, $"target {pair.Target} is {what}, not a directory", null, null);
+        }
+
         if (!Directory.Exists(pair.Target))
         {
             return (TargetStatus.Missing, $"target {pair.Target} does not exist (is the backup disk mounted?)", null, null);
@@ -107,6 +117,20 @@ public static class PairScanner
         var subvolumes = await BtrfsAdapter.ListSubvolumesInAsync(pair.Target, filesystem, cancellation);
         var target = SnapshotLocation.Classify(pair.Target, subvolumes, SnapshotLocation.IsCompleteBackup);
         return (TargetStatus.Reachable, $"target {pair.Target} is reachable", target, filesystem);
+    }
+
+    // "a regular file" or "a symlink to a missing X" when something other than a directory stands at the path.
+    private static string? NotADirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return null;
+        }
+
+        var entry = new FileInfo(path);
+        return entry.LinkTarget is { } link ? $"a symlink to {link}, which does not exist"
+            : entry.Exists ? "a regular file"
+            : null;
     }
 
     private static string NearestExistingDirectory(string path)

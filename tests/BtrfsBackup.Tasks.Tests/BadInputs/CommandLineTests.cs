@@ -46,7 +46,6 @@ public sealed class CommandLineTests
     {
         var result = Cake("--target=snapshot", "--pair");
 
-        // Known bug: Cake hands the script a null value, which the library splits.
         Assert.That(result.All, Does.Not.Contain("Object reference not set to an instance of an object"), result.ToString());
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(ErrorLine(result), Does.Contain("--pair"));
@@ -83,7 +82,6 @@ public sealed class CommandLineTests
     {
         var result = Cake("--target=snapshot", "--all", "--pair=nosuch");
 
-        // Known bug: --all drops the names given with --pair unchecked, and every pair is snapshotted.
         AssertRefused(result, $"Error: Unknown pair 'nosuch' in {config}. Configured pairs: home, root.");
     }
 
@@ -118,7 +116,6 @@ public sealed class CommandLineTests
     {
         var result = Cake("--target=snapshot", "--pair=home", "--suffix");
 
-        // Known bug: the bare switch reaches the library as no suffix at all, and a snapshot is taken.
         AssertRefused(result, "Error: Invalid snapshot suffix '': the suffix is empty.");
     }
 

@@ -45,12 +45,12 @@ public sealed class PathInputEndToEndTests
     }
 
     [Test]
-    public void A_target_that_is_a_regular_file_is_skipped_as_missing()
+    public void A_target_that_is_a_regular_file_is_skipped_as_not_a_directory()
     {
         var pair = home with { Target = Path.Combine(Backup, "backup", "a-file") };
         File.WriteAllText(pair.Target!, "not a directory\n");
 
-        AssertSendSkipped(pair, $"target {pair.Target} does not exist (is the backup disk mounted?)");
+        AssertSendSkipped(pair, $"target {pair.Target} is a regular file, not a directory");
     }
 
     [Test]
@@ -89,7 +89,6 @@ public sealed class PathInputEndToEndTests
 
         var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");
 
-        // Known bug: the IOException escapes the step, the pair is reported as succeeded and the exit code is 0.
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Match(@"Error: 1 of 1 pair\(s\) failed:\s+home at "), result.ToString());
         Assert.That(result.All, Does.Contain($"snapshot_dir {pair.SnapshotDir}"), result.ToString());
@@ -107,7 +106,6 @@ public sealed class PathInputEndToEndTests
 
         var result = CakeCli.Run("--target=nightly", $"--config={config}");
 
-        // Known bug: only the spelling of the paths is compared; each pair takes the other's snapshots for its own.
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("no two pairs may share a snapshot_dir or target"), result.ToString());
         Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
@@ -124,7 +122,6 @@ public sealed class PathInputEndToEndTests
 
         var result = CakeCli.Run("--target=nightly", $"--config={config}");
 
-        // Known bug: only the spelling of the paths is compared; each pair's purge works on the other's backups.
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("no two pairs may share a snapshot_dir or target"), result.ToString());
         Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");

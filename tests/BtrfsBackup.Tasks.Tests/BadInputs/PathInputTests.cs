@@ -132,7 +132,6 @@ public sealed class PathInputTests
         var pair = home with { SnapshotDir = link };
         var before = DiskState.Capture(sandbox);
 
-        // Known bug: Directory.CreateDirectory's IOException escapes the snapshot step instead of failing the pair.
         PairRun? state = null;
         Exception? escaped = null;
         try
@@ -173,7 +172,6 @@ public sealed class PathInputTests
         TakeSnapshot(home, "2026-11-20T03:00:00");
         BtrfsSandbox.CreateSubvolume(Path.Combine(home.SnapshotDir, "foreign\nname"));
 
-        // Known bug: `btrfs subvolume list` prints the name over two lines, and the parser gives up on the second.
         PairInventory? inventory = null;
         BackupException? failure = null;
         try
