@@ -9,7 +9,8 @@ namespace BtrfsBackup.Btrfs;
 /// <remarks>
 /// Opening a FIFO blocks until its other end is opened. If a btrfs process dies before opening
 /// its end, <see cref="ReleaseInput"/> or <see cref="ReleaseOutput"/> opens that end briefly so the
-/// relay wakes up, sees end-of-stream or a broken pipe, and finishes instead of hanging.
+/// relay wakes up, sees end-of-stream or a broken pipe, and finishes instead of hanging. The caller
+/// repeats them until the relay has finished: a wake-up that comes too early does nothing.
 /// </remarks>
 internal sealed class KernelRelay(string inputFifo, string outputFifo)
 {

@@ -7,7 +7,7 @@ namespace BtrfsBackup.Btrfs;
 internal static class ProcessRunner
 {
     // Tools print their messages and tables in the C locale, the one our parsers expect.
-    private static readonly IReadOnlyDictionary<string, string?> StableLocale =
+    public static readonly IReadOnlyDictionary<string, string?> StableLocale =
         new Dictionary<string, string?> { ["LC_ALL"] = "C" };
 
     public static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellation)

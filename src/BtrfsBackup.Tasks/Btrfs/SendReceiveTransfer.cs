@@ -14,6 +14,7 @@ namespace BtrfsBackup.Btrfs;
 public static class SendReceiveTransfer
 {
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RelayGracePeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Sends <paramref name="snapshot"/> (incrementally from <paramref name="parent"/> when given) into
@@ -42,10 +43,11 @@ public static class SendReceiveTransfer
             using var forceAfterGrace = cancellation.Register(() => forceful.CancelAfter(GracePeriod));
 
             var relayed = relay.RunAsync();
-            var receive = Start(BtrfsCommand.Receive(targetDirectory, receiveFifo), relay.ReleaseOutput, forceful.Token, cancellation);
-            var send = Start(BtrfsCommand.Send(snapshot, parent, sendFifo), relay.ReleaseInput, forceful.Token, cancellation);
+            var receive = Start(BtrfsCommand.Receive(targetDirectory, receiveFifo), forceful.Token, cancellation);
+            var send = Start(BtrfsCommand.Send(snapshot, parent, sendFifo), forceful.Token, cancellation);
+            var released = KeepReleasingAsync(relay, relayed, send, receive);
 
-            var finished = Task.WhenAll(send.Ended, receive.Ended, relayed.ContinueWith(_ => { }, TaskScheduler.Default));
+            var finished = Task.WhenAll(send.Execution, receive.Execution, released).ContinueWith(_ => { }, TaskScheduler.Default);
             using (var ticker = new PeriodicTimer(progressInterval))
             {
                 while (await Task.WhenAny(finished, ticker.WaitForNextTickAsync(CancellationToken.None).AsTask()) != finished)
@@ -62,6 +64,11 @@ public static class SendReceiveTransfer
                 failures.Add(relayFailure.InnerException!.Message);
             }
 
+            if (failures.Count == 0 && !relayed.IsCompleted)
+            {
+                failures.Add("the stream between btrfs send and btrfs receive did not finish");
+            }
+
             return failures.Count == 0
                 ? new TransferResult(relay.Bytes, clock.Elapsed)
                 : throw new BackupException(string.Join(" ", failures));
@@ -72,18 +79,56 @@ public static class SendReceiveTransfer
         }
     }
 
-    private static RunningProcess Start(BtrfsCommand command, Action onExit, CancellationToken forceful, CancellationToken graceful)
+    private static RunningProcess Start(BtrfsCommand command, CancellationToken forceful, CancellationToken graceful)
     {
-        var execution = Cli.Wrap(BtrfsCommand.Program)
-            .WithArguments(command.Arguments)
-            .WithEnvironmentVariables(new Dictionary<string, string?> { ["LC_ALL"] = "C" })
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, forceful, graceful)
-            .Task;
+        Task<BufferedCommandResult> execution;
+        try
+        {
+            execution = Cli.Wrap(BtrfsCommand.Program)
+                .WithArguments(command.Arguments)
+                .WithEnvironmentVariables(ProcessRunner.StableLocale)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, forceful, graceful)
+                .Task;
+        }
+        catch (Exception e)
+        {
+            // Could not start: treated like a process that ended at once, so the other side is released.
+            execution = Task.FromException<BufferedCommandResult>(e);
+        }
 
-        // Whatever way it ends, the relay must not wait for this side's end of the FIFO any longer.
-        var ended = execution.ContinueWith(_ => onExit(), TaskScheduler.Default);
-        return new RunningProcess(command, execution, ended);
+        return new RunningProcess(command, execution);
+    }
+
+    // Once a side has ended, its end of the FIFO will never be opened again: keep waking the relay
+    // (it may be blocked opening either FIFO, in either order) until it has finished. Level-triggered,
+    // because a single wake-up can land before the relay reaches the open it would have released.
+    private static async Task KeepReleasingAsync(KernelRelay relay, Task relayed, RunningProcess send, RunningProcess receive)
+    {
+        var bothEndedAt = (DateTime?)null;
+        while (!relayed.IsCompleted)
+        {
+            if (send.Execution.IsCompleted)
+            {
+                relay.ReleaseInput();
+            }
+
+            if (receive.Execution.IsCompleted)
+            {
+                relay.ReleaseOutput();
+            }
+
+            if (send.Execution.IsCompleted && receive.Execution.IsCompleted)
+            {
+                bothEndedAt ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - bothEndedAt > RelayGracePeriod)
+                {
+                    return; // The relay thread is a background thread; never hang the run on it.
+                }
+            }
+
+            await Task.WhenAny(relayed, Task.Delay(20));
+        }
     }
 
     private static string MakeFifo(string path) =>
@@ -91,7 +136,7 @@ public static class SendReceiveTransfer
             ? path
             : throw new BackupException($"Cannot create the FIFO {path}: {Marshal.GetLastPInvokeErrorMessage()}");
 
-    private sealed record RunningProcess(BtrfsCommand Command, Task<BufferedCommandResult> Execution, Task Ended)
+    private sealed record RunningProcess(BtrfsCommand Command, Task<BufferedCommandResult> Execution)
     {
         public string? Failure()
         {

@@ -66,7 +66,8 @@ public sealed class BackupRun : IDisposable
         {
             signalHandlers.Add(PosixSignalRegistration.Create(signal, context =>
             {
-                context.Cancel = true;
+                // A second signal while the first is being handled ends the process the usual way.
+                context.Cancel = InterruptedBy is null;
                 Interrupt(signal.ToString());
             }));
         }

@@ -64,6 +64,19 @@ public sealed class SendReceiveTransferTests : RealBtrfsFixture
         Assert.That(error!.Message, Does.Contain("`btrfs send -f").And.Contain("failed with exit code"));
     }
 
+    [Test]
+    public async Task A_send_that_fails_before_opening_its_stream_does_not_leave_the_transfer_hanging()
+    {
+        var snapshot = Snapshot("s1");
+        var transfer = SendReceiveTransfer.RunAsync(snapshot, Path.Combine(snapshots, "no-such-parent"), target, null, Tick, default);
+
+        var finished = await Task.WhenAny(transfer, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.That(finished, Is.SameAs(transfer), "the transfer hung");
+        var error = await Assert.ThrowsAsync<BackupException>(() => transfer);
+        Assert.That(error!.Message, Does.Contain("`btrfs send -p").And.Contain("failed with exit code"));
+    }
+
     private string Snapshot(string name)
     {
         var path = Path.Combine(snapshots, name);

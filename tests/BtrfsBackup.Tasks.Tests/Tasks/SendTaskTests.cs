@@ -63,6 +63,12 @@ public sealed class SendTaskTests : RealBtrfsFixture
 
         var sending = Task.Run(task.Execute);
         var receiver = await WaitForProcessAsync("btrfs receive -f");
+        var partial = Path.Combine(pair.Target!, "2026-11-01T03:00:00");
+        while (!Directory.Exists(partial) && !sending.IsCompleted)
+        {
+            await Task.Delay(5);
+        }
+
         Shell.Run("kill", "-STOP", receiver);
         await Task.Delay(300);
         Shell.Run("kill", "-KILL", receiver);
