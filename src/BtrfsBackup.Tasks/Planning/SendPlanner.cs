@@ -50,7 +50,10 @@ public static class SendPlanner
             var incomplete = target.Incomplete.FirstOrDefault(subvolume => subvolume.Name == name);
             if (incomplete is not null)
             {
-                cleanup.Add(new PlannedStep(BtrfsCommand.DeleteSubvolume(incomplete.Path), $"incomplete receive of {name} (a transfer that did not finish); it is sent again"));
+                cleanup.Add(new PlannedStep(BtrfsCommand.DeleteSubvolume(incomplete.Path), $"incomplete receive of {name} (a transfer that did not finish); it is sent again")
+                {
+                    Subject = incomplete,
+                });
             }
 
             var reason = parent is null

@@ -21,7 +21,7 @@ public static class RunSummary
             text.AppendLine($"  {pair.Pair.Name}: {Outcome(pair, run)}");
             Line(text, "snapshot", pair.SnapshotCreated is null ? [] : [$"{(dryRun ? "would take " : string.Empty)}{pair.SnapshotCreated}"]);
             Line(text, "sent", pair.Sends.Select(send => dryRun ? $"would send {send.Describe()}" : send.Describe()));
-            Line(text, "deleted", pair.Deleted.Select(deletion => $"{(dryRun ? "would delete " : string.Empty)}{deletion.Command.Arguments[^1]} ({deletion.Reason})"));
+            Line(text, "deleted", pair.Deleted.Select(deletion => $"{(dryRun ? "would delete " : string.Empty)}{deletion.Path} ({deletion.Reason})"));
             Line(text, "skipped", pair.Skipped);
         }
 

@@ -44,6 +44,9 @@ public abstract class BackupTask
 
     protected abstract Task ExecuteAsync();
 
-    protected void LogStep(Planning.PlannedStep step) =>
-        Log.Information(DryRun ? $"[dry run] would run: {step.Command}  # {step.Reason}" : $"run: {step.Command}  # {step.Reason}");
+    protected void LogStep(Planning.PlannedStep step) => LogCommand(step.Command.ToString(), step.Reason);
+
+    /// <summary>"run: COMMAND  # REASON", or in a dry run "[dry run] would run: ...": the one format of every plan line.</summary>
+    protected void LogCommand(string commandLine, string reason) =>
+        Log.Information(DryRun ? $"[dry run] would run: {commandLine}  # {reason}" : $"run: {commandLine}  # {reason}");
 }

@@ -57,7 +57,7 @@ public sealed class PurgeTask : BackupTask
             deleted.Add(step);
         }
 
-        var gone = deleted.Select(PathOf).ToHashSet(StringComparer.Ordinal);
+        var gone = deleted.Select(step => step.Path).ToHashSet(StringComparer.Ordinal);
         UpdatedInventory = Without(Inventory, gone);
         if (!DryRun && Inventory.IsTargetReachable && new BackupIndex(UpdatedInventory.Target).NewestBackedUp(UpdatedInventory.SnapshotDir.Snapshots) is { } parent)
         {
@@ -88,10 +88,10 @@ public sealed class PurgeTask : BackupTask
         var freshPlan = RetentionPlanner.Plan(await PairScanner.ScanAsync(Inventory.Pair, Cancellation), now);
         var fresh = Identities(freshPlan);
         var first = Identities(Plan!);
-        var confirmed = planned.Where(step => fresh.Contains(first.Single(identity => identity.Path == PathOf(step)))).ToList();
+        var confirmed = planned.Where(step => fresh.Contains(first.Single(identity => identity.Path == step.Path))).ToList();
         foreach (var step in planned.Except(confirmed))
         {
-            Log.Warning($"Pair '{PairName}': not deleting {PathOf(step)}: it changed since the scan, and the fresh scan does not plan its deletion.");
+            Log.Warning($"Pair '{PairName}': not deleting {step.Path}: it changed since the scan, and the fresh scan does not plan its deletion.");
         }
 
         foreach (var identity in fresh.Except(first))
@@ -104,8 +104,6 @@ public sealed class PurgeTask : BackupTask
 
     private static HashSet<(string Path, Guid Uuid)> Identities(PurgePlan plan) =>
         plan.Source.Deletions.Concat(plan.Target.Deletions).Select(decision => (decision.Snapshot.Path, decision.Snapshot.Uuid)).ToHashSet();
-
-    private static string PathOf(PlannedStep deletion) => deletion.Command.Arguments[^1];
 
     private static PairInventory Without(PairInventory inventory, HashSet<string> gone)
     {

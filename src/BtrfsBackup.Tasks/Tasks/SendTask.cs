@@ -46,23 +46,20 @@ public sealed class SendTask : BackupTask
             return;
         }
 
-        if (!DryRun)
-        {
-            await EnsureTargetStillMountedAsync();
-        }
-
         foreach (var step in plan.Cleanup)
         {
             LogStep(step);
             if (!DryRun)
             {
+                await EnsureTargetStillMountedAsync();
+                await EnsureStillIncompleteAsync(step);
                 await BtrfsAdapter.RunAsync(step.Command, Cancellation);
             }
         }
 
         foreach (var send in plan.Sends)
         {
-            Log.Information(DryRun ? $"[dry run] would run: {send.CommandLine}  # {send.Reason}" : $"run: {send.CommandLine}  # {send.Reason}");
+            LogCommand(send.CommandLine, send.Reason);
             var (backup, transfer) = DryRun
                 ? (new SubvolumeInfo(send.BackupPath, Guid.NewGuid(), send.Parent is null ? null : Guid.NewGuid(), send.Snapshot.Uuid, IsReadOnly: true), null)
                 : await TransferAsync(send);
@@ -84,6 +81,12 @@ public sealed class SendTask : BackupTask
 
     private async Task<(SubvolumeInfo Backup, TransferResult Transfer)> TransferAsync(PlannedSend send)
     {
+        await EnsureTargetStillMountedAsync();
+        if (Path.Exists(send.BackupPath))
+        {
+            throw new BackupException($"Pair '{PairName}': {send.BackupPath} appeared on the target since the scan; nothing was sent and nothing there was touched.");
+        }
+
         TransferResult transfer;
         try
         {
@@ -115,7 +118,9 @@ public sealed class SendTask : BackupTask
         }
 
         var backup = await BtrfsAdapter.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
-        var problem = !backup.IsReadOnly ? "it is not read-only"
+        var landedOn = await BtrfsAdapter.FindFilesystemAsync(send.BackupPath, CancellationToken.None);
+        var problem = landedOn.Uuid != Inventory.TargetFilesystem!.Uuid ? $"it is not on the target's filesystem {Inventory.TargetFilesystem.Uuid} (the disk was unmounted during the send?)"
+            : !backup.IsReadOnly ? "it is not read-only"
             : backup.ReceivedUuid != send.Snapshot.Uuid ? $"its Received UUID {backup.ReceivedUuid?.ToString() ?? "-"} is not the snapshot's UUID {send.Snapshot.Uuid}"
             : null;
         if (problem is not null)
@@ -141,7 +146,9 @@ public sealed class SendTask : BackupTask
         }
     }
 
-    // Only ever called for a name the planner found free on the target, so what is there is ours and unfinished.
+    // Called after a failed transfer of a name that was free when it started, so what is there now is
+    // normally our unfinished receive. Still confirmed: never delete a complete backup of this snapshot
+    // (another run's), nor anything that is not a subvolume.
     private static async Task<string> RemovePartialAsync(PlannedSend send)
     {
         if (!Directory.Exists(send.BackupPath))
@@ -151,12 +158,28 @@ public sealed class SendTask : BackupTask
 
         try
         {
+            var left = await BtrfsAdapter.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
+            if (left.IsReadOnly && left.ReceivedUuid == send.Snapshot.Uuid)
+            {
+                return $"{send.BackupPath} is a complete backup of this snapshot (made by another run?) and was left alone";
+            }
+
             await BtrfsAdapter.DeleteSubvolumeAsync(send.BackupPath, CancellationToken.None);
             return $"the partial subvolume {send.BackupPath} was deleted";
         }
         catch (BackupException e)
         {
-            return $"the partial subvolume {send.BackupPath} could NOT be deleted ({e.Message}); it is not a backup and the next run deletes it";
+            return $"{send.BackupPath} could NOT be removed ({e.Message}); it is not a backup, remove it by hand";
+        }
+    }
+
+    // The incomplete receive to delete must be the one the scan found, and still incomplete.
+    private async Task EnsureStillIncompleteAsync(PlannedStep deletion)
+    {
+        var now = await BtrfsAdapter.ShowSubvolumeAsync(deletion.Path, Cancellation);
+        if (now.Uuid != deletion.Subject!.Uuid || SnapshotLocation.IsCompleteBackup(now))
+        {
+            throw new BackupException($"Pair '{PairName}': {deletion.Path} changed since the scan; not deleting it. Nothing was sent.");
         }
     }
 

@@ -90,7 +90,7 @@ public sealed class SixtyNightsTests : RealBtrfsFixture
 
     private static void AssertRetention(int night, DateTime now, PairInventory before, PairInventory after, PairRun run, bool plugged, Snapshot? lastBackedUp)
     {
-        var deleted = run.Deleted.Select(step => step.Command.Arguments[^1]).ToHashSet();
+        var deleted = run.Deleted.Select(step => step.Path).ToHashSet();
 
         // Source: what existed at purge time is what was there plus tonight's snapshot.
         var created = after.SnapshotDir.Snapshots.Where(snapshot => before.SnapshotDir.Snapshots.All(old => old.Uuid != snapshot.Uuid)).ToList();

@@ -104,6 +104,22 @@ public sealed class SendTaskTests : RealBtrfsFixture
     }
 
     [Test]
+    public async Task A_backup_made_by_another_run_since_the_scan_is_neither_overwritten_nor_deleted()
+    {
+        await SnapshotAsync();
+        var stale = await PairScanner.ScanAsync(pair, default);
+        var snapshot = stale.SnapshotDir.Snapshots.Single();
+        Shell.Run("sh", "-c", "btrfs send -q \"$1\" | btrfs receive -q \"$2\"", "sh", snapshot.Path, pair.Target!);
+        var task = new SendTask { Inventory = stale, Log = new RecordingLog() };
+
+        Assert.That(task.Execute(), Is.False);
+
+        Assert.That(task.FailureMessage, Does.Contain($"{pair.Target}/{snapshot.Name} appeared on the target since the scan; nothing was sent and nothing there was touched."));
+        var backup = (await PairScanner.ScanAsync(pair, default)).Target!.Snapshots.Single();
+        Assert.That(backup.ReceivedUuid, Is.EqualTo(snapshot.Uuid), "the other run's complete backup is still there");
+    }
+
+    [Test]
     public async Task A_long_transfer_logs_progress_at_a_steady_pace_and_one_line_per_send()
     {
         Files.WriteRandom(Path.Combine(pair.Source, "big.bin"), 256 << 20, seed: 5);
