@@ -12,9 +12,10 @@
 #load "recipes/list.cake"
 
 var target = Argument("target", "nightly");
+// Cake matches target names in any case, so must we: `--target=Purge` needs --pair or --all too.
 var run = BtrfsBackupRun(new BtrfsRunSettings
 {
-    RequirePairSelection = target is "snapshot" or "backup" or "purge",
+    RequirePairSelection = new[] { "snapshot", "backup", "purge" }.Contains(target, StringComparer.OrdinalIgnoreCase),
 });
 
 RegisterPairTasks(run);

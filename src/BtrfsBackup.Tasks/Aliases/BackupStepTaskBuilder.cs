@@ -20,7 +20,7 @@ public static class BackupStepTaskBuilder
         }
 
         return task
-            .WithCriteria(_ => run.ShouldRun(pair, step), "planned (dry run)")
+            .WithCriteria(_ => run.ShouldRun(pair, step), "dry run: see the plan or error above")
             .Does(() => run.Run(pair, step))
             .ContinueOnError();
     }

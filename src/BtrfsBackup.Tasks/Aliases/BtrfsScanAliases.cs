@@ -24,7 +24,7 @@ public static class BtrfsScanAliases
     public static PairInventory BtrfsList(this ICakeContext context, BackupPair pair)
     {
         var inventory = context.BtrfsScan(pair);
-        context.Log.Information("{0}", InventoryReport.Format(inventory));
+        context.Log.Information("{0}", InventoryReport.Format(inventory, DateTime.Now));
         return inventory;
     }
 }

@@ -2,7 +2,8 @@ namespace BtrfsBackup.Btrfs;
 
 /// <summary>
 /// One btrfs invocation as an argument list. Plans hold these, a dry run prints them and a real
-/// run executes exactly them, so what is shown is what runs.
+/// run executes them; a send is shown as the shell pipe it is equivalent to and runs through FIFOs
+/// (<c>-f</c>), see <see cref="SendReceiveTransfer"/>.
 /// </summary>
 public sealed record BtrfsCommand(IReadOnlyList<string> Arguments)
 {

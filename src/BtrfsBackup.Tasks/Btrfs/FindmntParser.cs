@@ -14,7 +14,7 @@ public static class FindmntParser
             throw new BackupException($"findmnt found no mount for {path}.");
         }
 
-        // The innermost mount is listed last when findmnt prints a tree.
+        // With --target findmnt prints the one mount the path lives on; take the last entry should it print more.
         var mount = filesystems[filesystems.GetArrayLength() - 1];
         return new MountedFilesystem(
             Text(mount, "target") ?? "/",

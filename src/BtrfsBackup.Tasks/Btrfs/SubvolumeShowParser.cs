@@ -6,7 +6,8 @@ public static class SubvolumeShowParser
     public static SubvolumeInfo Parse(string path, string output)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in output.Split('\n').Skip(1))
+        // The "Snapshot(s):" list at the end holds names, which may contain ':' themselves.
+        foreach (var line in output.Split('\n').Skip(1).TakeWhile(line => !line.TrimStart().StartsWith("Snapshot(s):", StringComparison.Ordinal)))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon > 0)

@@ -20,6 +20,7 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         }
 
         var pairs = model.Pairs.Select(entry => ToPair(entry.Key, entry.Value, defaults)).ToList();
+        RejectNamesDifferingOnlyInCase(pairs);
         RejectSharedDirectories(pairs);
         return new BackupConfiguration(fileName, pairs);
     }
@@ -115,6 +116,19 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         var key = section.Length == 0 ? unknown : $"{section}.{unknown}";
         var where = section.Length == 0 ? "at the top level" : $"in [{section}]";
         throw Error(key, $"unknown key '{unknown}' {where}; allowed keys: {string.Join(", ", allowed)}");
+    }
+
+    // Cake's task names (Scan:home) ignore case, so home and Home could not both have tasks.
+    private void RejectNamesDifferingOnlyInCase(List<BackupPair> pairs)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in pairs)
+        {
+            if (!seen.TryAdd(pair.Name, pair.Name))
+            {
+                throw Error($"pairs.{pair.Name}", $"pair name '{pair.Name}' differs from '{seen[pair.Name]}' only in case; pair names must differ in more than case");
+            }
+        }
     }
 
     private void RejectSharedDirectories(List<BackupPair> pairs)

@@ -26,8 +26,14 @@ public static class SendPlanner
         var pending = snapshots.Where(snapshot => parent is null || snapshot.Name > parent.Name).ToList();
         var warnings = target.Incomplete
             .Where(subvolume => !pending.Any(snapshot => snapshot.Name.ToString() == subvolume.Name))
-            .Select(subvolume => $"incomplete receive {subvolume.Path} is not a backup; it is left for the purge")
+            .Select(subvolume => $"incomplete receive {subvolume.Path} is not a backup; it is deleted only when that snapshot is sent again, so remove it by hand if its snapshot is gone")
             .ToList();
+
+        // Sent are the snapshots named after the newest backed-up one; one named before it without a
+        // backup is never sent, which only happens when the clock was set back (or a backup was removed).
+        warnings.AddRange(snapshots
+            .Where(snapshot => parent is not null && snapshot.Name < parent.Name && !backups.IsBackedUp(snapshot))
+            .Select(snapshot => $"{snapshot.Name} has no backup and is older by name than {parent!.Name}, the newest backed up: it is not sent (was the clock set back?)"));
         if (pending.Count == 0)
         {
             return new SendPlan([], [], warnings, parent is null ? "there are no snapshots to send" : $"nothing new to send: {parent.Name} is the newest snapshot and is backed up");

@@ -14,9 +14,15 @@ public sealed record SnapshotPlan(SnapshotName Name, string Path, bool CreatesSn
         var pair = inventory.Pair;
         var name = SnapshotName.Create(localNow, suffix);
         var path = System.IO.Path.Combine(pair.SnapshotDir, name.ToString());
-        if (inventory.SnapshotDir.Contains(name) || inventory.SnapshotDir.Foreign.Any(subvolume => subvolume.Name == name.ToString()))
+        if (inventory.SnapshotDir.Contains(name))
         {
             throw new BackupException($"Pair '{pair.Name}': snapshot {path} already exists; refusing to overwrite it.");
+        }
+
+        // Not a subvolume the scan saw, but a file or directory: btrfs would snapshot *into* a directory.
+        if (System.IO.Path.Exists(path))
+        {
+            throw new BackupException($"Pair '{pair.Name}': {path} already exists (it appeared since the scan, or is not a subvolume); refusing to overwrite it.");
         }
 
         return new SnapshotPlan(

@@ -7,7 +7,8 @@ namespace BtrfsBackup.Reporting;
 /// <summary>The readable table that the <c>list</c> target prints for a pair.</summary>
 public static class InventoryReport
 {
-    public static string Format(PairInventory inventory)
+    /// <summary>The table for one pair; <paramref name="now"/> is the time retention is judged at ("what the next purge deletes").</summary>
+    public static string Format(PairInventory inventory, DateTime now)
     {
         var pair = inventory.Pair;
         var text = new StringBuilder();
@@ -26,7 +27,9 @@ public static class InventoryReport
             text.AppendLine($"  next parent   {parent?.Name.ToString() ?? "none: the next send is full"}");
         }
 
-        var rows = Rows(inventory, backups, parent);
+        var purge = RetentionPlanner.Plan(inventory, now);
+        var purged = purge.Source.Deletions.Concat(purge.Target.Deletions).ToDictionary(decision => decision.Snapshot.Path, decision => decision.Reason);
+        var rows = Rows(inventory, backups, parent, purged);
         if (rows.Count > 0)
         {
             var width = Math.Max("NAME".Length, rows.Max(row => row.Name.Length));
@@ -43,7 +46,7 @@ public static class InventoryReport
 
     private sealed record Row(string Name, string Source, string Target, string Note);
 
-    private static List<Row> Rows(PairInventory inventory, BackupIndex backups, Snapshot? parent)
+    private static List<Row> Rows(PairInventory inventory, BackupIndex backups, Snapshot? parent, Dictionary<string, string> purged)
     {
         var rows = new List<Row>();
         var target = inventory.Target ?? SnapshotLocation.Empty(inventory.Pair.Target ?? string.Empty);
@@ -56,14 +59,35 @@ public static class InventoryReport
                 matchedBackups.Add(backup);
             }
 
-            var note = snapshot == parent ? "parent of the next incremental" : string.Empty;
+            var notes = new List<string>();
+            if (snapshot == parent)
+            {
+                notes.Add("parent of the next incremental");
+            }
+
+            if (purged.TryGetValue(snapshot.Path, out var sourceReason))
+            {
+                notes.Add($"next purge deletes it on the source ({sourceReason})");
+            }
+
+            if (backup is not null && purged.TryGetValue(backup.Path, out var targetReason))
+            {
+                notes.Add($"next purge deletes the backup ({targetReason})");
+            }
+
             var targetCell = backup is not null ? "yes" : inventory.IsTargetReachable ? "-" : "?";
-            rows.Add(new Row(snapshot.Name.ToString(), "yes", targetCell, note));
+            rows.Add(new Row(snapshot.Name.ToString(), "yes", targetCell, string.Join("; ", notes)));
         }
 
         rows.AddRange(target.Snapshots
             .Where(backup => !matchedBackups.Contains(backup))
-            .Select(backup => new Row(backup.Name.ToString(), "-", "yes", "backup only (its source snapshot is gone)")));
+            .Select(backup => new Row(
+                backup.Name.ToString(),
+                "-",
+                "yes",
+                purged.TryGetValue(backup.Path, out var reason)
+                    ? $"backup only (its source snapshot is gone); next purge deletes it ({reason})"
+                    : "backup only (its source snapshot is gone)")));
         rows.AddRange(inventory.SnapshotDir.Incomplete.Select(subvolume => new Row(subvolume.Name, "!", string.Empty, "writable: not used as a snapshot")));
         rows.AddRange(target.Incomplete.Select(subvolume => new Row(subvolume.Name, string.Empty, "!", "incomplete receive: deleted before it is sent again")));
         rows.AddRange(inventory.SnapshotDir.Foreign.Select(subvolume => new Row(subvolume.Name, "*", string.Empty, "foreign: left alone")));

@@ -211,7 +211,7 @@ public sealed class BackupRun : IDisposable
         return StepDecision.SkipBecause(SkipKind.NothingToPurge, $"nothing to purge ({source}; {target})");
     }
 
-    private static StepDecision DecideSend(PairInventory inventory)
+    private StepDecision DecideSend(PairInventory inventory)
     {
         switch (inventory.TargetStatus)
         {
@@ -226,7 +226,18 @@ public sealed class BackupRun : IDisposable
         try
         {
             var plan = SendPlanner.Plan(inventory);
-            return plan.HasWork ? StepDecision.Go : StepDecision.SkipBecause(SkipKind.NothingToSend, plan.SkipReason ?? "nothing new to send");
+            if (plan.HasWork)
+            {
+                return StepDecision.Go;
+            }
+
+            // The send task will not run to say them: its warnings are said here.
+            foreach (var warning in plan.Warnings)
+            {
+                Log.Warning($"Pair '{inventory.Pair.Name}': {warning}.");
+            }
+
+            return StepDecision.SkipBecause(SkipKind.NothingToSend, plan.SkipReason ?? "nothing new to send");
         }
         catch (BackupException)
         {

@@ -46,10 +46,6 @@ public sealed class SnapshotTask : BackupTask
         else
         {
             Directory.CreateDirectory(pair.SnapshotDir);
-            if (Path.Exists(plan.Path))
-            {
-                throw new BackupException($"Pair '{pair.Name}': {plan.Path} appeared since the scan; refusing to overwrite it.");
-            }
 
             await BtrfsAdapter.RunAsync(plan.Step.Command, Cancellation);
             created = await VerifyAsync(plan.Path);

@@ -77,6 +77,7 @@ public sealed class SourceFaultTests : RealBtrfsFixture
 
         Assert.That(run.FailedPairs, Is.Empty, log.ToString());
         Assert.That(log.Lines, Has.Some.Contains("is dated in the future (was the clock set back?)"));
+        Assert.That(log.Lines, Has.Some.Contains("has no backup and is older by name than 2026-11-03T03:00:00, the newest backed up: it is not sent (was the clock set back?)"));
         var after = await BackupAssertions.IntactAsync(pair);
         Assert.That(after.SnapshotDir.Snapshots.Select(snapshot => snapshot.Name.Time),
             Is.SupersetOf(new[] { FirstNight.AddDays(1), FirstNight.AddDays(2) }), "the newest two by name are within keep_count = 2");

@@ -326,8 +326,9 @@ public sealed class SendPlannerTests
 
         Assert.That(plan.Cleanup, Is.Empty);
         Assert.That(SentNames(plan), Is.EqualTo(new[] { Day3 }));
-        Assert.That(plan.Warnings, Has.Count.EqualTo(1));
+        Assert.That(plan.Warnings, Has.Count.EqualTo(2));
         Assert.That(plan.Warnings[0], Does.Contain($"/backup/home/{Day1}").And.Contains("incomplete receive"));
+        Assert.That(plan.Warnings[1], Is.EqualTo($"{Day1} has no backup and is older by name than {Day2}, the newest backed up: it is not sent (was the clock set back?)"));
     }
 
     [Test]
@@ -620,7 +621,7 @@ public sealed class SendPlannerTests
         var plan = SendPlanner.Plan(inventory);
 
         Assert.That(plan.HasWork, Is.False);
-        Assert.That(plan.Warnings, Is.EqualTo(new[] { $"incomplete receive /backup/home/{Day3} is not a backup; it is left for the purge" }));
+        Assert.That(plan.Warnings, Is.EqualTo(new[] { $"incomplete receive /backup/home/{Day3} is not a backup; it is deleted only when that snapshot is sent again, so remove it by hand if its snapshot is gone" }));
     }
 
     [Test]
