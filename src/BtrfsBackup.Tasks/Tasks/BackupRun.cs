@@ -19,6 +19,8 @@ public sealed class BackupRun : IDisposable
     private readonly Dictionary<string, PairRun> pairs;
     private readonly CancellationTokenSource interruption = new();
     private readonly List<PosixSignalRegistration> signalHandlers = [];
+    private static readonly TimeSpan RepeatedSignalWindow = TimeSpan.FromSeconds(2);
+    private DateTime? interruptedAt;
 
     public BackupRun(IReadOnlyList<BackupPair> selectedPairs, BackupRunOptions options, ITaskLog log)
     {
@@ -51,8 +53,14 @@ public sealed class BackupRun : IDisposable
     /// <summary>Stops the step under way (its cleanup still runs) and skips every later one.</summary>
     public void Interrupt(string signal)
     {
-        InterruptedBy ??= signal;
-        Log.Warning($"Received {signal}: stopping after cleaning up the step under way.");
+        if (InterruptedBy is not null)
+        {
+            return;
+        }
+
+        InterruptedBy = signal;
+        interruptedAt = DateTime.UtcNow;
+        Log.Warning($"Received {signal}: stopping after cleaning up the step under way (send it again to stop at once).");
         interruption.Cancel();
     }
 
@@ -66,8 +74,9 @@ public sealed class BackupRun : IDisposable
         {
             signalHandlers.Add(PosixSignalRegistration.Create(signal, context =>
             {
-                // A second signal while the first is being handled ends the process the usual way.
-                context.Cancel = InterruptedBy is null;
+                // A signal again, seconds after the first, ends the process the usual way. Copies that
+                // arrive together do not: `dotnet cake` forwards to Cake what the process group got.
+                context.Cancel = interruptedAt is not { } first || DateTime.UtcNow - first < RepeatedSignalWindow;
                 Interrupt(signal.ToString());
             }));
         }

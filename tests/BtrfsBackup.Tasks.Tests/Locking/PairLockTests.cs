@@ -49,7 +49,7 @@ public sealed class PairLockTests
         var alive = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await File.WriteAllTextAsync(path, alive + "\n");
         using var stop = new CancellationTokenSource();
-        var holder = Cli.Wrap("flock").WithArguments(["-x", path, "sleep", "30"]).WithValidation(CommandResultValidation.None).ExecuteAsync(stop.Token);
+        var holder = Cli.Wrap("flock").WithArguments(["-x", "-o", path, "sleep", "30"]).WithValidation(CommandResultValidation.None).ExecuteAsync(stop.Token);
         try
         {
             while (!IsHeldByAnyone())
