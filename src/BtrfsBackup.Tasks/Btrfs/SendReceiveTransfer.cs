@@ -58,7 +58,9 @@ public static class SendReceiveTransfer
 
             clock.Stop();
             cancellation.ThrowIfCancellationRequested();
-            var failures = new[] { send.Failure(), receive.Failure() }.OfType<string>().ToList();
+            // The cause first: a send that only saw its pipe break is the receive's victim.
+            var sendBrokePipe = send.Execution.IsCompletedSuccessfully && send.Execution.Result.StandardError.Contains("Broken pipe", StringComparison.Ordinal);
+            var failures = (sendBrokePipe ? new[] { receive.Failure(), send.Failure() } : [send.Failure(), receive.Failure()]).OfType<string>().ToList();
             if (failures.Count == 0 && relayed.Exception is { } relayFailure)
             {
                 failures.Add(relayFailure.InnerException!.Message);
