@@ -9,64 +9,6 @@ using BtrfsBackup.Tests.Support;
 namespace BtrfsBackup.Tests.BadInputs;
 
 /// <summary>
-/// Writes pairs as a backup_config.toml with every path a TOML basic string, escaped, so that paths
-/// with quotes, backslashes, unicode or control characters reach the loader exactly as written.
-/// </summary>
-internal static class EscapedConfigFile
-{
-    public static string Write(string directory, params BackupPair[] pairs)
-    {
-        var text = new StringBuilder();
-        foreach (var pair in pairs)
-        {
-            text.AppendLine($"[pairs.{pair.Name}]");
-            text.AppendLine($"source = {Quote(pair.Source)}");
-            text.AppendLine($"snapshot_dir = {Quote(pair.SnapshotDir)}");
-            if (pair.Target is not null)
-            {
-                text.AppendLine($"target = {Quote(pair.Target)}");
-            }
-
-            AppendRetention(text, pair.Name, "source_retention", pair.SourceRetention);
-            AppendRetention(text, pair.Name, "target_retention", pair.TargetRetention);
-            text.AppendLine();
-        }
-
-        var path = Path.Combine(directory, "backup_config.toml");
-        File.WriteAllText(path, text.ToString());
-        return path;
-    }
-
-    /// <summary>A TOML basic string: backslash, double quote and control characters escaped.</summary>
-    public static string Quote(string value)
-    {
-        var text = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            text.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
-                _ => c.ToString(),
-            });
-        }
-
-        return text.Append('"').ToString();
-    }
-
-    private static void AppendRetention(StringBuilder text, string pair, string key, RetentionPolicy? policy)
-    {
-        if (policy is not null)
-        {
-            text.AppendLine($"{key} = {{ keep_days = {policy.KeepDays}, keep_count = {policy.KeepCount} }}");
-        }
-    }
-}
-
-/// <summary>
 /// What is on a sandbox's disks: every subvolume of each mounted filesystem (UUIDs, parents,
 /// received UUIDs, read-only flags) and every file, directory and link under the sandbox folder.
 /// Two equal captures mean no snapshot was made, nothing was received, deleted or created.

@@ -10,10 +10,9 @@ namespace BtrfsBackup.Tests.BadInputs;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed class CommandLineTests
+public sealed class CommandLineTests : RealBtrfsFixture
 {
     private const string SuffixCharacters = "a suffix may hold only letters, digits, '.', '_' and '-', and must start with a letter or digit";
-    private BtrfsSandbox sandbox = null!;
     private BackupPair home = null!;
     private string config = null!;
     private string before = null!;
@@ -21,15 +20,11 @@ public sealed class CommandLineTests
     [SetUp]
     public void CreateTwoPairs()
     {
-        sandbox = BtrfsSandbox.Create();
-        home = PairLayout.Create(sandbox, "home");
-        var root = PairLayout.Create(sandbox, "root");
-        config = ConfigFile.Write(sandbox.Root, home, root);
-        before = DiskState.Capture(sandbox);
+        home = PairLayout.Create(Sandbox, "home");
+        var root = PairLayout.Create(Sandbox, "root");
+        config = ConfigFile.Write(Sandbox.Root, home, root);
+        before = DiskState.Capture(Sandbox);
     }
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [TestCase("snapshot")]
     [TestCase("backup")]
@@ -49,7 +44,7 @@ public sealed class CommandLineTests
         Assert.That(result.All, Does.Not.Contain("Object reference not set to an instance of an object"), result.ToString());
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(ErrorLine(result), Does.Contain("--pair"));
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is touched");
     }
 
     [Test]
@@ -122,7 +117,7 @@ public sealed class CommandLineTests
     [Test]
     public void Config_naming_a_missing_file_is_refused_with_its_path()
     {
-        var missing = Path.Combine(sandbox.Root, "no-such.toml");
+        var missing = Path.Combine(Sandbox.Root, "no-such.toml");
 
         var result = CakeCli.Run("--target=snapshot", "--all", $"--config={missing}");
 
@@ -141,9 +136,9 @@ public sealed class CommandLineTests
     [Test]
     public void Config_naming_a_directory_is_refused()
     {
-        var result = CakeCli.Run("--target=snapshot", "--all", $"--config={sandbox.Root}");
+        var result = CakeCli.Run("--target=snapshot", "--all", $"--config={Sandbox.Root}");
 
-        AssertRefused(result, $"Error: {sandbox.Root}:1:1: cannot read the configuration file: Access to the path '{sandbox.Root}' is denied.");
+        AssertRefused(result, $"Error: {Sandbox.Root}:1:1: cannot read the configuration file: Access to the path '{Sandbox.Root}' is denied.");
     }
 
     [Test]
@@ -160,7 +155,7 @@ public sealed class CommandLineTests
     {
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain(message), result.ToString());
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is touched");
     }
 
     private void AssertRefusedByCake(CakeResult result, string message)
@@ -168,7 +163,7 @@ public sealed class CommandLineTests
         // Cake's own parser stops before the script runs, with exit code 255.
         Assert.That(result.ExitCode, Is.EqualTo(255), result.ToString());
         Assert.That(result.All, Does.Contain(message), result.ToString());
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is touched");
     }
 
     private static string ErrorLine(CakeResult result) =>

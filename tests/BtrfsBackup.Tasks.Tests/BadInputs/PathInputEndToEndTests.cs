@@ -14,27 +14,22 @@ namespace BtrfsBackup.Tests.BadInputs;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed class PathInputEndToEndTests
+public sealed class PathInputEndToEndTests : RealBtrfsFixture
 {
     private const string FirstNight = "2026-11-20T03:00:00";
-    private BtrfsSandbox sandbox = null!;
     private BackupPair home = null!;
 
-    private string System => sandbox.Filesystems[0].MountPoint;
+    private string System => Sandbox.Filesystems[0].MountPoint;
 
-    private string Backup => sandbox.Filesystems[1].MountPoint;
+    private string Backup => Sandbox.Filesystems[1].MountPoint;
 
     [SetUp]
-    public void CreateFilesystems()
+    public void CreatePairs()
     {
-        sandbox = BtrfsSandbox.Create();
-        home = PairLayout.Create(sandbox);
+        home = PairLayout.Create(Sandbox);
         Directory.CreateDirectory(home.SnapshotDir);
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, FirstNight));
     }
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public void A_target_that_does_not_exist_is_skipped()
@@ -56,9 +51,9 @@ public sealed class PathInputEndToEndTests
     [Test]
     public void A_target_on_a_filesystem_other_than_btrfs_is_skipped()
     {
-        var pair = home with { Target = Directory.CreateDirectory(Path.Combine(sandbox.Root, "backup-not-btrfs")).FullName };
+        var pair = home with { Target = Directory.CreateDirectory(Path.Combine(Sandbox.Root, "backup-not-btrfs")).FullName };
 
-        AssertSendSkipped(pair, $"target {pair.Target} is on a filesystem of type {PathInputTests.FilesystemType(sandbox.Root)}, not btrfs");
+        AssertSendSkipped(pair, $"target {pair.Target} is on a filesystem of type {PathInputTests.FilesystemType(Sandbox.Root)}, not btrfs");
     }
 
     [Test]
@@ -72,7 +67,7 @@ public sealed class PathInputEndToEndTests
     [Test]
     public void A_target_where_the_backup_disk_is_not_mounted_is_skipped()
     {
-        var disk = sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(System, "mnt", "usb")).FullName);
+        var disk = Sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(System, "mnt", "usb")).FullName);
         BtrfsSandbox.Unmount(disk);
         var pair = home with { Target = Directory.CreateDirectory(Path.Combine(disk.MountPoint, "home")).FullName };
 
@@ -84,54 +79,54 @@ public sealed class PathInputEndToEndTests
     {
         var pair = home with { SnapshotDir = Path.Combine(System, "snapshots-file") };
         File.WriteAllText(pair.SnapshotDir, "not a directory\n");
-        var config = ConfigFile.Write(sandbox.Root, pair);
-        var before = DiskState.Capture(sandbox);
+        var config = ConfigFile.Write(Sandbox.Root, pair);
+        var before = DiskState.Capture(Sandbox);
 
         var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Match(@"Error: 1 of 1 pair\(s\) failed:\s+home at "), result.ToString());
         Assert.That(result.All, Does.Contain($"snapshot_dir {pair.SnapshotDir}"), result.ToString());
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is touched");
     }
 
     [Test]
     public void Two_pairs_sharing_a_snapshot_dir_through_a_symlink_are_refused()
     {
-        var root = PairLayout.Create(sandbox, "root");
+        var root = PairLayout.Create(Sandbox, "root");
         var link = Path.Combine(System, "root-snapshots");
         File.CreateSymbolicLink(link, home.SnapshotDir);
-        var config = ConfigFile.Write(sandbox.Root, home, root with { SnapshotDir = link });
-        var before = DiskState.Capture(sandbox);
+        var config = ConfigFile.Write(Sandbox.Root, home, root with { SnapshotDir = link });
+        var before = DiskState.Capture(Sandbox);
 
         var result = CakeCli.Run("--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("no two pairs may share a snapshot_dir or target"), result.ToString());
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is touched");
     }
 
     [Test]
     public void Two_pairs_sharing_a_target_through_a_symlink_are_refused()
     {
-        var root = PairLayout.Create(sandbox, "root");
+        var root = PairLayout.Create(Sandbox, "root");
         var link = Path.Combine(Backup, "root-backups");
         File.CreateSymbolicLink(link, home.Target!);
-        var config = ConfigFile.Write(sandbox.Root, home, root with { Target = link });
-        var before = DiskState.Capture(sandbox);
+        var config = ConfigFile.Write(Sandbox.Root, home, root with { Target = link });
+        var before = DiskState.Capture(Sandbox);
 
         var result = CakeCli.Run("--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("no two pairs may share a snapshot_dir or target"), result.ToString());
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is touched");
     }
 
     [Test]
     public async Task Foreign_subvolumes_in_the_snapshot_dir_and_on_the_target_are_listed_as_foreign()
     {
         await WithForeignSubvolumesAsync();
-        var config = ConfigFile.Write(sandbox.Root, home);
+        var config = ConfigFile.Write(Sandbox.Root, home);
 
         var result = CakeCli.Run("--target=list", $"--config={config}");
 
@@ -147,7 +142,7 @@ public sealed class PathInputEndToEndTests
         var foreign = await WithForeignSubvolumesAsync();
         var keepOne = new RetentionPolicy(0, 1);
         var pair = home with { SourceRetention = keepOne, TargetRetention = keepOne };
-        var config = ConfigFile.Write(sandbox.Root, pair);
+        var config = ConfigFile.Write(Sandbox.Root, pair);
 
         var result = CakeCli.Run("--target=purge", "--all", $"--config={config}");
 
@@ -164,8 +159,8 @@ public sealed class PathInputEndToEndTests
 
     private void AssertSendSkipped(BackupPair pair, string reason)
     {
-        var config = ConfigFile.Write(sandbox.Root, pair);
-        var before = DiskState.Capture(sandbox);
+        var config = ConfigFile.Write(Sandbox.Root, pair);
+        var before = DiskState.Capture(Sandbox);
 
         var result = CakeCli.Run("--target=backup", "--all", $"--config={config}");
 
@@ -173,7 +168,7 @@ public sealed class PathInputEndToEndTests
         Assert.That(result.Output, Does.Contain($"Skipping Send:home: {reason}."));
         Assert.That(result.Output, Does.Match(@"Send:home\s+-\s+Skipped\s+target not mounted"));
         Assert.That(result.Output, Does.Contain($"    skipped   Send: {reason}"));
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is written anywhere");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is written anywhere");
     }
 
     // Three nights of snapshots, all backed up; foreign subvolumes beside them on both sides.

@@ -12,26 +12,21 @@ namespace BtrfsBackup.Tests.BadInputs;
 /// </summary>
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class PathInputTests
+public sealed class PathInputTests : RealBtrfsFixture
 {
-    private BtrfsSandbox sandbox = null!;
     private BackupPair home = null!;
     private RecordingLog log = null!;
 
-    private string System => sandbox.Filesystems[0].MountPoint;
+    private string System => Sandbox.Filesystems[0].MountPoint;
 
-    private string Backup => sandbox.Filesystems[1].MountPoint;
+    private string Backup => Sandbox.Filesystems[1].MountPoint;
 
     [SetUp]
-    public void CreateFilesystems()
+    public void CreatePairs()
     {
-        sandbox = BtrfsSandbox.Create();
-        home = PairLayout.Create(sandbox);
+        home = PairLayout.Create(Sandbox);
         log = new RecordingLog();
     }
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public void A_source_that_does_not_exist_is_refused()
@@ -63,9 +58,9 @@ public sealed class PathInputTests
     [Test]
     public void A_source_on_a_filesystem_other_than_btrfs_is_refused()
     {
-        var pair = home with { Source = Directory.CreateDirectory(Path.Combine(sandbox.Root, "not-btrfs")).FullName };
+        var pair = home with { Source = Directory.CreateDirectory(Path.Combine(Sandbox.Root, "not-btrfs")).FullName };
 
-        AssertFailsAtScan(pair, $"Pair 'home': source {pair.Source} is on a filesystem of type {FilesystemType(sandbox.Root)}, not btrfs.");
+        AssertFailsAtScan(pair, $"Pair 'home': source {pair.Source} is on a filesystem of type {FilesystemType(Sandbox.Root)}, not btrfs.");
     }
 
     [Test]
@@ -100,9 +95,9 @@ public sealed class PathInputTests
     [Test]
     public void A_snapshot_dir_on_a_filesystem_other_than_btrfs_is_refused()
     {
-        var pair = home with { SnapshotDir = Directory.CreateDirectory(Path.Combine(sandbox.Root, "snapshots")).FullName };
+        var pair = home with { SnapshotDir = Directory.CreateDirectory(Path.Combine(Sandbox.Root, "snapshots")).FullName };
 
-        AssertFailsAtScan(pair, OtherFilesystemMessage(pair, pair.SnapshotDir, FilesystemType(sandbox.Root), MountPointOf(sandbox.Root)));
+        AssertFailsAtScan(pair, OtherFilesystemMessage(pair, pair.SnapshotDir, FilesystemType(Sandbox.Root), MountPointOf(Sandbox.Root)));
     }
 
     [Test]
@@ -130,7 +125,7 @@ public sealed class PathInputTests
         var link = Path.Combine(System, "snapshots-link");
         File.CreateSymbolicLink(link, Path.Combine(System, "nowhere"));
         var pair = home with { SnapshotDir = link };
-        var before = DiskState.Capture(sandbox);
+        var before = DiskState.Capture(Sandbox);
 
         PairRun? state = null;
         Exception? escaped = null;
@@ -146,7 +141,7 @@ public sealed class PathInputTests
         Assert.That(escaped, Is.Null, "every failure is reported as the pair's failure, not thrown past it");
         Assert.That(state!.HasFailed, Is.True, log.ToString());
         Assert.That(state.FailureMessage, Does.Contain($"snapshot_dir {link}"));
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing is touched");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is touched");
     }
 
     [Test]
@@ -155,14 +150,14 @@ public sealed class PathInputTests
         var pair = home with { Target = BtrfsSandbox.CreateSubvolume(Path.Combine(Backup, "read-only-target")) };
         Shell.Run("btrfs", "property", "set", "-ts", pair.Target!, "ro", "true");
         var name = TakeSnapshot(pair, "2026-11-20T03:00:00");
-        var before = DiskState.Capture(sandbox);
+        var before = DiskState.Capture(Sandbox);
 
         var state = InProcessRun.Steps(pair, log, null, BackupStep.Scan, BackupStep.Send);
 
         Assert.That(state.FailedStep, Is.EqualTo(BackupStep.Send), log.ToString());
         Assert.That(state.FailureMessage, Does.StartWith($"Pair 'home': sending {name} failed; nothing was left on the target. `btrfs receive -f "));
         Assert.That(state.FailureMessage, Does.EndWith($"{pair.Target}` failed with exit code 1: At subvol {name}\nERROR: creating subvolume {name} failed: Read-only file system"));
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "nothing received, nothing recorded");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing received, nothing recorded");
         Assert.That((await PairScanner.ScanAsync(pair, default)).Target!.Incomplete, Is.Empty);
     }
 
@@ -190,7 +185,7 @@ public sealed class PathInputTests
 
     private void AssertFailsAtScan(BackupPair pair, string message)
     {
-        var before = DiskState.Capture(sandbox);
+        var before = DiskState.Capture(Sandbox);
 
         var state = InProcessRun.Steps(pair, log);
 
@@ -202,7 +197,7 @@ public sealed class PathInputTests
             "Send: the pair failed at Scan",
             "Purge: the pair failed at Scan",
         }));
-        Assert.That(DiskState.Capture(sandbox), Is.EqualTo(before), "no snapshot made, nothing received or deleted");
+        Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "no snapshot made, nothing received or deleted");
     }
 
     private (string Path, Guid ReceivedUuid) ReceiveARestoredBackup()

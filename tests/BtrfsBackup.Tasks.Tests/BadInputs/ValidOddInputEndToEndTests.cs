@@ -8,27 +8,20 @@ namespace BtrfsBackup.Tests.BadInputs;
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]
-public sealed class ValidOddInputEndToEndTests
+public sealed class ValidOddInputEndToEndTests : RealBtrfsFixture
 {
     // Spaces, both quotes, a backslash, non-ASCII letters and shell syntax: nothing goes through a shell.
     private const string Odd = "my \"odd\" 'dir' \\ café €, $HOME;*&`id`(1)";
-    private BtrfsSandbox sandbox = null!;
-
-    [SetUp]
-    public void CreateFilesystems() => sandbox = BtrfsSandbox.Create();
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task Paths_with_spaces_quotes_unicode_and_shell_characters_snapshot_send_and_list_end_to_end()
     {
-        var system = Directory.CreateDirectory(Path.Combine(sandbox.Filesystems[0].MountPoint, $"system {Odd}")).FullName;
+        var system = Directory.CreateDirectory(Path.Combine(Sandbox.Filesystems[0].MountPoint, $"system {Odd}")).FullName;
         var source = BtrfsSandbox.CreateSubvolume(Path.Combine(system, $"home {Odd}"));
         File.WriteAllText(Path.Combine(source, $"file {Odd}.txt"), "odd\n");
-        var target = Directory.CreateDirectory(Path.Combine(sandbox.Filesystems[1].MountPoint, $"backup {Odd}")).FullName;
+        var target = Directory.CreateDirectory(Path.Combine(Sandbox.Filesystems[1].MountPoint, $"backup {Odd}")).FullName;
         var pair = new BackupPair("odd", source, Path.Combine(system, $"snapshots {Odd}"), target, null, null);
-        var config = EscapedConfigFile.Write(sandbox.Root, pair);
+        var config = ConfigFile.Write(Sandbox.Root, pair);
 
         var snapshot = CakeCli.Run("--target=snapshot", "--pair=odd", "--suffix=first", $"--config={config}");
         var backup = CakeCli.Run("--target=backup", "--pair=odd", $"--config={config}");
@@ -53,9 +46,9 @@ public sealed class ValidOddInputEndToEndTests
     [Test]
     public async Task A_pair_list_with_spaces_a_repeated_name_and_an_empty_entry_selects_each_named_pair_once()
     {
-        var home = PairLayout.Create(sandbox, "home", withTarget: false);
-        var root = PairLayout.Create(sandbox, "root", withTarget: false);
-        var config = ConfigFile.Write(sandbox.Root, home, root);
+        var home = PairLayout.Create(Sandbox, "home", withTarget: false);
+        var root = PairLayout.Create(Sandbox, "root", withTarget: false);
+        var config = ConfigFile.Write(Sandbox.Root, home, root);
 
         var result = CakeCli.Run("--target=snapshot", "--pair= home ,home,,", $"--config={config}");
 

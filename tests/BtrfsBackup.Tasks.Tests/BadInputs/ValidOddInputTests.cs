@@ -13,28 +13,23 @@ namespace BtrfsBackup.Tests.BadInputs;
 /// </summary>
 [TestFixture]
 [Category("RealBtrfs")]
-public sealed class ValidOddInputTests
+public sealed class ValidOddInputTests : RealBtrfsFixture
 {
     private static readonly DateTime FirstNight = new(2026, 11, 20, 3, 0, 0);
     private static readonly DateTime SecondNight = new(2026, 11, 21, 3, 0, 0);
-    private BtrfsSandbox sandbox = null!;
     private BackupPair home = null!;
     private RecordingLog log = null!;
 
-    private string System => sandbox.Filesystems[0].MountPoint;
+    private string System => Sandbox.Filesystems[0].MountPoint;
 
-    private string Backup => sandbox.Filesystems[1].MountPoint;
+    private string Backup => Sandbox.Filesystems[1].MountPoint;
 
     [SetUp]
-    public void CreateFilesystems()
+    public void CreatePairs()
     {
-        sandbox = BtrfsSandbox.Create();
-        home = PairLayout.Create(sandbox);
+        home = PairLayout.Create(Sandbox);
         log = new RecordingLog();
     }
-
-    [TearDown]
-    public void RemoveFilesystems() => sandbox.Dispose();
 
     [Test]
     public async Task A_snapshot_dir_inside_the_source_works_and_later_snapshots_hold_only_an_empty_directory_where_earlier_ones_were()
@@ -70,7 +65,7 @@ public sealed class ValidOddInputTests
     public async Task A_snapshot_dir_reached_through_a_symlink_works()
     {
         var real = Directory.CreateDirectory(Path.Combine(System, "real-snapshots")).FullName;
-        var link = Path.Combine(sandbox.Root, "snapshots-link");
+        var link = Path.Combine(Sandbox.Root, "snapshots-link");
         File.CreateSymbolicLink(link, real);
         var pair = home with { SnapshotDir = link };
 
@@ -87,7 +82,7 @@ public sealed class ValidOddInputTests
     [Test]
     public async Task A_target_reached_through_a_symlink_works()
     {
-        var link = Path.Combine(sandbox.Root, "backup-link");
+        var link = Path.Combine(Sandbox.Root, "backup-link");
         File.CreateSymbolicLink(link, home.Target!);
         var pair = home with { Target = link };
 
@@ -104,7 +99,7 @@ public sealed class ValidOddInputTests
     [Test]
     public async Task A_source_reached_through_a_symlink_works()
     {
-        var link = Path.Combine(sandbox.Root, "home-link");
+        var link = Path.Combine(Sandbox.Root, "home-link");
         File.CreateSymbolicLink(link, home.Source);
         var pair = home with { Source = link };
 

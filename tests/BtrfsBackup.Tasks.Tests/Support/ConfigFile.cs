@@ -1,9 +1,14 @@
+using System.Globalization;
 using System.Text;
 using BtrfsBackup.Configuration;
 
 namespace BtrfsBackup.Tests.Support;
 
-/// <summary>Writes pairs as a backup_config.toml, the way a user would.</summary>
+/// <summary>
+/// Writes pairs as a backup_config.toml, the way a user would, every path a TOML basic string
+/// (escaped), so that paths with quotes, backslashes, unicode or control characters reach the
+/// loader exactly as written.
+/// </summary>
 internal static class ConfigFile
 {
     public static string Write(string directory, params BackupPair[] pairs)
@@ -12,11 +17,11 @@ internal static class ConfigFile
         foreach (var pair in pairs)
         {
             text.AppendLine($"[pairs.{pair.Name}]");
-            text.AppendLine($"source = \"{pair.Source}\"");
-            text.AppendLine($"snapshot_dir = \"{pair.SnapshotDir}\"");
+            text.AppendLine($"source = {Quote(pair.Source)}");
+            text.AppendLine($"snapshot_dir = {Quote(pair.SnapshotDir)}");
             if (pair.Target is not null)
             {
-                text.AppendLine($"target = \"{pair.Target}\"");
+                text.AppendLine($"target = {Quote(pair.Target)}");
             }
 
             AppendRetention(text, pair.Name, "source_retention", pair.SourceRetention);
@@ -27,6 +32,26 @@ internal static class ConfigFile
         var path = Path.Combine(directory, "backup_config.toml");
         File.WriteAllText(path, text.ToString());
         return path;
+    }
+
+    /// <summary>A TOML basic string: backslash, double quote and control characters escaped.</summary>
+    public static string Quote(string value)
+    {
+        var text = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            text.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
+                _ => c.ToString(),
+            });
+        }
+
+        return text.Append('"').ToString();
     }
 
     private static void AppendRetention(StringBuilder text, string pair, string key, RetentionPolicy? policy)
