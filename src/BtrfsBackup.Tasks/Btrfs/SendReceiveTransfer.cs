@@ -58,9 +58,10 @@ public static class SendReceiveTransfer
 
             clock.Stop();
             cancellation.ThrowIfCancellationRequested();
-            // The cause first: a send that only saw its pipe break is the receive's victim.
+            // A send that only saw its pipe break is the receive's victim: report the receive, the cause.
+            var receiveFailure = receive.Failure();
             var sendBrokePipe = send.Execution.IsCompletedSuccessfully && send.Execution.Result.StandardError.Contains("Broken pipe", StringComparison.Ordinal);
-            var failures = (sendBrokePipe ? new[] { receive.Failure(), send.Failure() } : [send.Failure(), receive.Failure()]).OfType<string>().ToList();
+            var failures = new[] { receiveFailure is not null && sendBrokePipe ? null : send.Failure(), receiveFailure }.OfType<string>().ToList();
             if (failures.Count == 0 && relayed.Exception is { } relayFailure)
             {
                 failures.Add(relayFailure.InnerException!.Message);
