@@ -50,6 +50,7 @@ public sealed class TransferFaultTests : RealBtrfsFixture
         var config = ConfigFile.Write(Sandbox.Root, pair);
         var partial = Path.Combine(pair.Target!, snapshot);
 
+        var foldersBefore = FifoFolders();
         var running = Cli.Wrap("dotnet")
             .WithArguments(["cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}"])
             .WithWorkingDirectory(CakeCli.RepositoryRoot)
@@ -68,6 +69,7 @@ public sealed class TransferFaultTests : RealBtrfsFixture
 
         await running.Task.ContinueWith(_ => { }, TaskScheduler.Default);
         await WaitUntilNoBtrfsTransferAsync();
+        RemoveFifoFoldersLeftBy(foldersBefore);
         var afterKill = await BackupAssertions.IntactAsync(pair, incompleteAllowed: true);
         Assert.That(afterKill.Target!.Snapshots, Has.Count.EqualTo(1), "the killed transfer is not taken for a backup");
 
@@ -178,6 +180,17 @@ public sealed class TransferFaultTests : RealBtrfsFixture
         }
 
         await BackupAssertions.IntactAsync(pair);
+    }
+
+    // A process killed outright cannot remove its FIFO folder; the test does, to leave /tmp as it found it.
+    private static HashSet<string> FifoFolders() => Directory.GetDirectories(Path.GetTempPath(), "btrfsbackup-send-*").ToHashSet();
+
+    private static void RemoveFifoFoldersLeftBy(HashSet<string> before)
+    {
+        foreach (var folder in FifoFolders().Except(before))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task WaitUntilNoBtrfsTransferAsync()
