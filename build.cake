@@ -18,6 +18,8 @@ var run = BtrfsBackupRun(new BtrfsRunSettings
     RequirePairSelection = new[] { "snapshot", "backup", "purge" }.Contains(target, StringComparer.OrdinalIgnoreCase),
 });
 
+// Ctrl-C and SIGTERM stop the run cleanly: the transfer under way is stopped and its partial backup removed.
+var signals = BtrfsStopOnSignals(run);
 RegisterPairTasks(run);
 RegisterSnapshotTarget(run);
 RegisterBackupTarget(run);

@@ -7,7 +7,7 @@ void RegisterListTarget(BackupRun run) =>
     {
         foreach (var pairRun in run.Pairs.Where(pairRun => pairRun.Inventory is not null))
         {
-            Information(BtrfsBackup.Reporting.InventoryReport.Format(pairRun.Inventory, run.Options.Clock()));
+            Information(BtrfsBackup.Reporting.InventoryReport.Format(pairRun.Inventory, pairRun.Now ?? run.Environment.Clock.GetUtcNow()));
             Information("");
         }
     });

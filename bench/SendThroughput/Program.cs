@@ -1,9 +1,10 @@
-// Times the tool's send | receive (SendReceiveTransfer) against the raw shell pipe
+// Times the tool's send | receive (LocalTransfer) against the raw shell pipe
 // `btrfs send S | btrfs receive T` on the same snapshot, alternating which goes first, and prints
 // the median ratio of wall times. Run by bench/send-throughput.sh, which makes the filesystems.
 using System.Diagnostics;
 using System.Globalization;
-using BtrfsBackup.Btrfs;
+using BtrfsBackup.Hosts;
+using BtrfsBackup.Linux;
 using CliWrap;
 
 if (args.Length < 3)
@@ -19,9 +20,13 @@ var ratios = new List<double>();
 var toolTimes = new List<double>();
 var rawTimes = new List<double>();
 long fullBytes = 0;
+var runtime = new RuntimeDirectory(Path.Combine(Path.GetDirectoryName(target)!, "run"));
+var transfers = new LocalTransfer(runtime);
+var host = LocalBtrfsHost.Instance;
+Task<TransferResult> Transfer(string sent, string? parent) => transfers.RunAsync(new TransferRequest(host, sent, parent, host, target), null, CancellationToken.None);
 
 // One untimed pass of each first: JIT, page cache and btrfs metadata warm up for both alike.
-await SendReceiveTransfer.RunAsync(snapshot, null, target, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+await Transfer(snapshot, null);
 await Run("btrfs", "subvolume", "delete", "-c", Path.Combine(target, name));
 await Run("sh", "-c", "btrfs send -q \"$1\" | btrfs receive -q \"$2\"", "sh", snapshot, target);
 await Run("btrfs", "subvolume", "delete", "-c", Path.Combine(target, name));
@@ -37,7 +42,7 @@ for (var round = 0; round < rounds; round++)
         var clock = Stopwatch.StartNew();
         if (runTool)
         {
-            fullBytes = (await SendReceiveTransfer.RunAsync(snapshot, null, target, null, TimeSpan.FromSeconds(5), CancellationToken.None)).Bytes;
+            fullBytes = (await Transfer(snapshot, null)).Bytes;
             tool = clock.Elapsed.TotalSeconds;
         }
         else
@@ -57,8 +62,8 @@ for (var round = 0; round < rounds; round++)
 }
 
 // The incremental after the change, from the full snapshot once it is on the target.
-await SendReceiveTransfer.RunAsync(snapshot, null, target, null, TimeSpan.FromSeconds(5), CancellationToken.None);
-var increment = await SendReceiveTransfer.RunAsync(changed, snapshot, target, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+await Transfer(snapshot, null);
+var increment = await Transfer(changed, snapshot);
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"full send: {fullBytes} bytes; median time tool {Median(toolTimes):0.000} s, raw {Median(rawTimes):0.000} s ({fullBytes / 1e6 / Median(toolTimes):0.0} MB/s through the tool)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratio tool/raw over {rounds} rounds: {Median(ratios):0.000}"));

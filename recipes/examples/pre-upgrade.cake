@@ -10,6 +10,7 @@ var run = BtrfsBackupRun(new BtrfsRunSettings
     Pairs = new[] { Argument("pair", "root") },
     Suffix = "pre-upgrade",
 });
+var signals = BtrfsStopOnSignals(run);
 RegisterPairTasks(run);
 
 Task("pre-upgrade")

@@ -9,6 +9,7 @@ var run = BtrfsBackupRun(new BtrfsRunSettings
     ConfigPath = Argument("config", "../../backup_config.toml"),
     Pairs = new[] { Argument("pair", "home") },
 });
+var signals = BtrfsStopOnSignals(run);
 RegisterPairTasks(run);
 
 var pair = run.Pairs[0].Pair.Name;

@@ -1,4 +1,5 @@
 using BtrfsBackup.Configuration;
+using BtrfsBackup.Hosts;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tasks;
 using Cake.Core;
@@ -16,14 +17,20 @@ public static class BtrfsPurgeAliases
     [CakeMethodAlias]
     public static PairInventory BtrfsPurge(this ICakeContext context, PairInventory inventory, BtrfsPurgeSettings? settings = null)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
         settings ??= new BtrfsPurgeSettings();
-        var now = settings.Now;
-        var task = new PurgeTask { Inventory = inventory, Clock = () => now ?? DateTime.Now };
-        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun).UpdatedInventory!;
+        var task = new PurgeTask { Inventory = inventory };
+        var environment = settings.Environment ?? task.Environment;
+        if (settings.Now is { } now)
+        {
+            environment = environment.WithClock(new FixedClock(now, environment.Clock.LocalTimeZone));
+        }
+
+        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun, environment).UpdatedInventory!;
     }
 
     /// <summary>Scans the pair, then purges it.</summary>
     [CakeMethodAlias]
     public static PairInventory BtrfsPurge(this ICakeContext context, BackupPair pair, BtrfsPurgeSettings? settings = null) =>
-        context.BtrfsPurge(context.BtrfsScan(pair), settings);
+        context.BtrfsPurge(context.BtrfsScan(pair, new BtrfsScanSettings { Environment = settings?.Environment }), settings);
 }

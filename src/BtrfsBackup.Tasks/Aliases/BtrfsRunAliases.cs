@@ -1,4 +1,5 @@
 using BtrfsBackup.Configuration;
+using BtrfsBackup.Hosting;
 using BtrfsBackup.Tasks;
 using Cake.Core;
 using Cake.Core.Annotations;
@@ -12,8 +13,8 @@ public static class BtrfsRunAliases
 {
     /// <summary>
     /// Loads the configuration and selects the pairs named by <c>--pair</c> (or all), with the
-    /// options of the command line. Fails, before anything is touched, on a bad config, an unknown
-    /// pair, a missing selection where one is required, or an invalid suffix.
+    /// options of the command line. Fails, before anything is touched, on an unknown argument, a bad
+    /// config, an unknown pair, a missing selection where one is required, or an invalid suffix.
     /// </summary>
     /// <example><code>var run = BtrfsBackupRun(new BtrfsRunSettings { RequirePairSelection = true });</code></example>
     [CakeMethodAlias]
@@ -21,15 +22,16 @@ public static class BtrfsRunAliases
     {
         ArgumentNullException.ThrowIfNull(context);
         settings ??= new BtrfsRunSettings();
-        var configPath = settings.ConfigPath ?? CakeCommandLine.Value(context, "config") ?? BackupConfiguration.DefaultFileName;
-        if (configPath.Length == 0)
-        {
-            throw new CakeException("--config needs a value, as in --config=PATH.");
-        }
-
-        var configuration = context.BtrfsLoadConfig(configPath);
         try
         {
+            ArgumentCheck.EnsureKnown(context.Arguments.GetArguments().Keys, settings.AdditionalArguments);
+            var configPath = settings.ConfigPath ?? CakeCommandLine.Value(context, "config") ?? BackupConfiguration.DefaultFileName;
+            if (configPath.Length == 0)
+            {
+                throw new BackupException("--config needs a value, as in --config=PATH.");
+            }
+
+            var configuration = context.BtrfsLoadConfig(configPath);
             var names = settings.Pairs?.ToList() ?? [.. CakeCommandLine.Values(context, "pair")];
             var all = settings.All ?? context.Arguments.HasArgument("all");
 
@@ -47,13 +49,24 @@ public static class BtrfsRunAliases
                 DryRun = settings.DryRun ?? CakeCommandLine.IsDryRun(context),
                 Suffix = settings.Suffix ?? CakeCommandLine.Value(context, "suffix"),
             };
-            var run = new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log));
-            run.InterruptOnSignals();
-            return run;
+            return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
         }
         catch (BackupException e)
         {
             throw new CakeException(e.Message, e);
         }
+    }
+
+    /// <summary>
+    /// For the life of the returned handle, Ctrl-C and SIGTERM stop the run cleanly (the transfer under
+    /// way is stopped and its partial subvolume removed) instead of ending the process at once; a second
+    /// signal seconds later does end it. Call it from the recipe's set-up, once per run.
+    /// </summary>
+    /// <example><code>using var signals = BtrfsStopOnSignals(run);</code></example>
+    [CakeMethodAlias]
+    public static IDisposable BtrfsStopOnSignals(this ICakeContext context, BackupRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new SignalStop(run.Interruption);
     }
 }

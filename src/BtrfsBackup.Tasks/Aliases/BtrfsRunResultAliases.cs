@@ -31,7 +31,7 @@ public static class BtrfsRunResultAliases
         {
             throw new CakeException(
                 $"{failed.Count} of {run.Pairs.Count} pair(s) failed:" +
-                string.Concat(failed.Select(pair => $"{Environment.NewLine}  {pair.Pair.Name} at {pair.FailedStep}: {pair.FailureMessage}")));
+                string.Concat(failed.Select(pair => $"{Environment.NewLine}  {pair.FailureSummary}")));
         }
 
         if (run.InterruptedBy is not null)

@@ -1,3 +1,5 @@
+using BtrfsBackup.Hosts;
+
 namespace BtrfsBackup.Aliases;
 
 /// <summary>
@@ -19,4 +21,10 @@ public sealed class BtrfsRunSettings
 
     /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
     public bool RequirePairSelection { get; set; }
+
+    /// <summary>Arguments the script reads itself (<c>--offsite-disk</c>, say): without naming them here, an unknown argument stops the run.</summary>
+    public IList<string> AdditionalArguments { get; } = [];
+
+    /// <summary>What the run acts through; this machine when left null (tests give a model).</summary>
+    public RunEnvironment? Environment { get; set; }
 }

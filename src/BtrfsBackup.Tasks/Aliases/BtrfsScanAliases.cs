@@ -16,15 +16,16 @@ public static class BtrfsScanAliases
     /// <summary>Scans a pair: source subvolume, its snapshots, and the backups on its target.</summary>
     /// <example><code>var inventory = BtrfsScan(config.GetPair("home"));</code></example>
     [CakeMethodAlias]
-    public static PairInventory BtrfsScan(this ICakeContext context, BackupPair pair) =>
-        BtrfsTaskRunner.Run(context, pair, new ScanTask { Pair = pair }, dryRun: false).Inventory!;
+    public static PairInventory BtrfsScan(this ICakeContext context, BackupPair pair, BtrfsScanSettings? settings = null) =>
+        BtrfsTaskRunner.Run(context, pair, new ScanTask { Pair = pair }, dryRun: false, settings?.Environment).Inventory!;
 
     /// <summary>Scans a pair and prints its inventory as a table.</summary>
     [CakeMethodAlias]
-    public static PairInventory BtrfsList(this ICakeContext context, BackupPair pair)
+    public static PairInventory BtrfsList(this ICakeContext context, BackupPair pair, BtrfsScanSettings? settings = null)
     {
-        var inventory = context.BtrfsScan(pair);
-        context.Log.Information("{0}", InventoryReport.Format(inventory, DateTime.Now));
-        return inventory;
+        ArgumentNullException.ThrowIfNull(context);
+        var task = BtrfsTaskRunner.Run(context, pair, new ScanTask { Pair = pair }, dryRun: false, settings?.Environment);
+        context.Log.Information("{0}", InventoryReport.Format(task.Inventory!, task.Environment.Clock.GetUtcNow()));
+        return task.Inventory!;
     }
 }

@@ -11,21 +11,22 @@ namespace BtrfsBackup.Aliases;
 public static class BtrfsSendAliases
 {
     /// <summary>
-    /// Sends every snapshot newer than the newest backed-up one to the pair's target, oldest first,
-    /// and checks each backup. Does nothing (and says why) when the target is missing or unmounted.
+    /// Sends every snapshot of the pair that has not reached its target yet, oldest first, and checks
+    /// each backup. Does nothing (and says why) when the target is missing or unmounted.
     /// </summary>
     /// <returns>The inventory with the new backups in it.</returns>
     /// <example><code>var inventory = BtrfsSend(BtrfsScan(config.GetPair("home")));</code></example>
     [CakeMethodAlias]
     public static PairInventory BtrfsSend(this ICakeContext context, PairInventory inventory, BtrfsSendSettings? settings = null)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
         settings ??= new BtrfsSendSettings();
         var task = new SendTask { Inventory = inventory, ProgressInterval = settings.ProgressInterval };
-        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun).UpdatedInventory!;
+        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun, settings.Environment).UpdatedInventory!;
     }
 
     /// <summary>Scans the pair, then sends its new snapshots.</summary>
     [CakeMethodAlias]
     public static PairInventory BtrfsSend(this ICakeContext context, BackupPair pair, BtrfsSendSettings? settings = null) =>
-        context.BtrfsSend(context.BtrfsScan(pair), settings);
+        context.BtrfsSend(context.BtrfsScan(pair, new BtrfsScanSettings { Environment = settings?.Environment }), settings);
 }

@@ -6,7 +6,7 @@ using Cake.Core.Annotations;
 
 namespace BtrfsBackup.Aliases;
 
-/// <summary>Takes read-only snapshots named by the local time.</summary>
+/// <summary>Takes read-only snapshots named by the local time and its UTC offset.</summary>
 [CakeAliasCategory("Btrfs")]
 [CakeNamespaceImport("BtrfsBackup.Aliases")]
 public static class BtrfsSnapshotAliases
@@ -16,13 +16,14 @@ public static class BtrfsSnapshotAliases
     [CakeMethodAlias]
     public static PairInventory BtrfsSnapshot(this ICakeContext context, PairInventory inventory, BtrfsSnapshotSettings? settings = null)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
         settings ??= new BtrfsSnapshotSettings();
         var task = new SnapshotTask { Inventory = inventory, Suffix = settings.Suffix };
-        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun).UpdatedInventory!;
+        return BtrfsTaskRunner.Run(context, inventory.Pair, task, settings.DryRun, settings.Environment).UpdatedInventory!;
     }
 
     /// <summary>Scans the pair, then snapshots it.</summary>
     [CakeMethodAlias]
     public static PairInventory BtrfsSnapshot(this ICakeContext context, BackupPair pair, BtrfsSnapshotSettings? settings = null) =>
-        context.BtrfsSnapshot(context.BtrfsScan(pair), settings);
+        context.BtrfsSnapshot(context.BtrfsScan(pair, new BtrfsScanSettings { Environment = settings?.Environment }), settings);
 }

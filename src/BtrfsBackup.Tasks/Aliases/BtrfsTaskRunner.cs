@@ -1,35 +1,45 @@
 using BtrfsBackup.Configuration;
-using BtrfsBackup.Locking;
+using BtrfsBackup.Hosts;
 using BtrfsBackup.Tasks;
 using Cake.Core;
 
 namespace BtrfsBackup.Aliases;
 
 /// <summary>
-/// Hosts a <see cref="BackupTask"/> inside Cake for an alias: Cake's log, the pair's lock for the
-/// duration, <c>--dryrun</c> unless the settings say otherwise, and a failure as a <see cref="CakeException"/>.
+/// Hosts a <see cref="BackupTask"/> inside Cake for an alias: Cake's log, the pair's locks for the
+/// duration, <c>--dryrun</c> unless the settings say otherwise, and a failure as a <see cref="CakeException"/>
+/// naming the pair.
 /// </summary>
 internal static class BtrfsTaskRunner
 {
-    public static TTask Run<TTask>(ICakeContext context, BackupPair pair, TTask task, bool? dryRun)
+    public static TTask Run<TTask>(ICakeContext context, BackupPair pair, TTask task, bool? dryRun, RunEnvironment? environment)
         where TTask : BackupTask
     {
         ArgumentNullException.ThrowIfNull(context);
         task.Log = new CakeTaskLog(context.Log);
         task.DryRun = dryRun ?? CakeCommandLine.IsDryRun(context);
+        task.Environment = environment ?? task.Environment;
+        StepOutcome outcome;
         try
         {
-            using var pairLock = PairLock.Acquire(pair);
-            if (!task.Execute())
+            var locks = PairLocks.Acquire(task.Environment, pair);
+            try
             {
-                throw new CakeException(task.FailureMessage ?? $"{typeof(TTask).Name} failed.");
+                outcome = task.Run();
+            }
+            finally
+            {
+                foreach (var held in locks)
+                {
+                    held.Dispose();
+                }
             }
         }
-        catch (Exception e) when (e is not CakeException)
+        catch (BackupException e)
         {
-            throw new CakeException(e is BackupException ? e.Message : $"Pair '{pair.Name}': {e.GetType().Name}: {e.Message}", e);
+            outcome = StepOutcome.From(e);
         }
 
-        return task;
+        return outcome.Succeeded ? task : throw new CakeException($"{pair.Name}: {outcome.FailureCause}");
     }
 }

@@ -3,7 +3,7 @@ namespace BtrfsBackup.Btrfs;
 /// <summary>
 /// One btrfs invocation as an argument list. Plans hold these, a dry run prints them and a real
 /// run executes them; a send is shown as the shell pipe it is equivalent to and runs through FIFOs
-/// (<c>-f</c>), see <see cref="SendReceiveTransfer"/>.
+/// (<c>-f</c>), see <see cref="Hosts.LocalTransfer"/>.
 /// </summary>
 public sealed record BtrfsCommand(IReadOnlyList<string> Arguments)
 {
@@ -40,14 +40,11 @@ public sealed record BtrfsCommand(IReadOnlyList<string> Arguments)
     public static BtrfsCommand Receive(string targetDirectory, string? inputFile = null) =>
         inputFile is null ? new(["receive", targetDirectory]) : new(["receive", "-f", inputFile, targetDirectory]);
 
-    /// <summary>Subvolumes whose parent is the subvolume holding <paramref name="directory"/>.</summary>
-    public static BtrfsCommand ListChildSubvolumes(string directory, bool readOnlyOnly) =>
+    /// <summary>Every subvolume of the filesystem mounted at <paramref name="mountPoint"/>, with generations and UUIDs; or only the read-only ones.</summary>
+    public static BtrfsCommand ListSubvolumes(string mountPoint, bool readOnlyOnly) =>
         readOnlyOnly
-            ? new(["subvolume", "list", "-o", "-u", "-q", "-R", "-r", directory])
-            : new(["subvolume", "list", "-o", "-u", "-q", "-R", directory]);
-
-    /// <summary>Same as <see cref="ToString"/>: the command as a user could type it into a shell.</summary>
-    public string CommandLine => ToString();
+            ? new(["subvolume", "list", "-g", "-c", "-u", "-q", "-R", "-r", mountPoint])
+            : new(["subvolume", "list", "-g", "-c", "-u", "-q", "-R", mountPoint]);
 
     public override string ToString() => ShellQuoting.Render(Program, Arguments);
 

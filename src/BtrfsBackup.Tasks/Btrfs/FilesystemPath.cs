@@ -1,24 +1,24 @@
 namespace BtrfsBackup.Btrfs;
 
 /// <summary>
-/// Paths inside a btrfs filesystem as <c>btrfs subvolume list -o</c> prints them: relative to the
-/// top level, no leading slash. A directory mounted from a subvolume (<c>subvol=@home</c>) maps
-/// through the mount's root.
+/// Paths inside a btrfs filesystem as <c>btrfs subvolume list</c> prints them: relative to the top
+/// level, no leading slash. A directory mounted from a subvolume (<c>subvol=@home</c>) maps through
+/// the mount's root.
 /// </summary>
 public static class FilesystemPath
 {
-    public static string Of(string realPath, MountedFilesystem filesystem)
+    /// <summary>Where a subvolume listed at <paramref name="fsPath"/> is seen through the mount; null when the mount does not reach it.</summary>
+    public static string? ToMountedPath(string fsPath, MountedFilesystem filesystem)
     {
-        var relative = Path.GetRelativePath(filesystem.MountPoint, realPath);
-        var combined = relative == "." ? filesystem.FsRoot : filesystem.FsRoot.TrimEnd('/') + "/" + relative;
-        return combined.Trim('/');
-    }
+        ArgumentNullException.ThrowIfNull(filesystem);
+        var root = filesystem.FsRoot.Trim('/');
+        if (root.Length == 0)
+        {
+            return Path.Join(filesystem.MountPoint, fsPath);
+        }
 
-    public static string ParentOf(string fsPath)
-    {
-        var slash = fsPath.LastIndexOf('/');
-        return slash < 0 ? string.Empty : fsPath[..slash];
+        return fsPath == root ? filesystem.MountPoint
+            : fsPath.StartsWith(root + "/", StringComparison.Ordinal) ? Path.Join(filesystem.MountPoint, fsPath[(root.Length + 1)..])
+            : null;
     }
-
-    public static string NameOf(string fsPath) => fsPath[(fsPath.LastIndexOf('/') + 1)..];
 }

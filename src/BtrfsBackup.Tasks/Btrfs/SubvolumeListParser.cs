@@ -2,11 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace BtrfsBackup.Btrfs;
 
-/// <summary>One line of <c>btrfs subvolume list -u -q -R</c>: <see cref="FsPath"/> is relative to the filesystem's top level.</summary>
-public sealed record SubvolumeListEntry(long Id, string FsPath, Guid Uuid, Guid? ParentUuid, Guid? ReceivedUuid);
+/// <summary>One line of <c>btrfs subvolume list -g -c -u -q -R</c>: <see cref="FsPath"/> is relative to the filesystem's top level.</summary>
+public sealed record SubvolumeListEntry(long Id, string FsPath, Guid Uuid, Guid? ParentUuid, Guid? ReceivedUuid, long Generation = 0, long CreationGeneration = 0);
 
 /// <summary>
-/// Parses <c>btrfs subvolume list -u -q -R</c>. Columns are found by their labels rather than their
+/// Parses <c>btrfs subvolume list -g -c -u -q -R</c>. Columns are found by their labels rather than their
 /// position, since btrfs-progs has reordered and re-padded them across versions.
 /// </summary>
 public static partial class SubvolumeListParser
@@ -30,7 +30,9 @@ public static partial class SubvolumeListParser
                 line[(pathAt + " path ".Length)..],
                 Guid.Parse(UuidField().Match(head).Groups[1].Value),
                 OptionalUuid(ParentUuidField().Match(head)),
-                OptionalUuid(ReceivedUuidField().Match(head))));
+                OptionalUuid(ReceivedUuidField().Match(head)),
+                OptionalNumber(GenerationField().Match(head)),
+                OptionalNumber(CreationGenerationField().Match(head))));
         }
 
         return entries;
@@ -57,6 +59,15 @@ public static partial class SubvolumeListParser
 
     private static Guid? OptionalUuid(Match field) =>
         field.Success && Guid.TryParse(field.Groups[1].Value, out var uuid) ? uuid : null;
+
+    private static long OptionalNumber(Match field) =>
+        field.Success ? long.Parse(field.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    [GeneratedRegex(@" gen (\d+)")]
+    private static partial Regex GenerationField();
+
+    [GeneratedRegex(@" cgen (\d+)")]
+    private static partial Regex CreationGenerationField();
 
     [GeneratedRegex(@"^ID (\d+) ")]
     private static partial Regex IdField();

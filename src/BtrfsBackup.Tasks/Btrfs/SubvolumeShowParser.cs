@@ -26,8 +26,13 @@ public static class SubvolumeShowParser
             uuid,
             Optional(fields, "Parent UUID"),
             Optional(fields, "Received UUID"),
-            fields.TryGetValue("Flags", out var flags) && flags.Contains("readonly", StringComparison.Ordinal));
+            fields.TryGetValue("Flags", out var flags) && flags.Contains("readonly", StringComparison.Ordinal),
+            Number(fields, "Generation"),
+            Number(fields, "Gen at creation"));
     }
+
+    private static long Number(Dictionary<string, string> fields, string key) =>
+        fields.TryGetValue(key, out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
 
     private static Guid? Optional(Dictionary<string, string> fields, string key) =>
         fields.TryGetValue(key, out var text) && Guid.TryParse(text, out var uuid) ? uuid : null;

@@ -38,6 +38,8 @@ internal sealed class PairModel
 
     public RetentionModel? TargetRetention { get; set; }
 
+    public List<string>? IgnoreNested { get; set; }
+
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];
 }

@@ -13,24 +13,31 @@ public static partial class ConfigurationLoader
 {
     private static readonly string[] TopLevelKeys = ["defaults", "pairs"];
     private static readonly string[] DefaultsKeys = ["source_retention", "target_retention"];
-    private static readonly string[] PairKeys = ["source", "snapshot_dir", "target", "source_retention", "target_retention"];
+    private static readonly string[] PairKeys = ["source", "snapshot_dir", "target", "source_retention", "target_retention", "ignore_nested"];
     private static readonly string[] RetentionKeys = ["keep_days", "keep_count"];
 
-    /// <exception cref="ConfigurationException">The file is missing, unreadable or invalid.</exception>
+    /// <exception cref="ConfigurationException">The file is missing, unreadable, not a regular file, or invalid.</exception>
     public static BackupConfiguration Load(string path)
     {
         string text;
         try
         {
+            // A FIFO or device would block the read, or never end: only a regular file is read.
+            var kind = Linux.RealPath.TryOf(path) is { } real ? Linux.FileStatus.OfEntry(real)?.Kind : null;
+            if (kind is { } found && found != Linux.FileKind.RegularFile)
+            {
+                throw new ConfigurationException(path, 1, 1, $"the configuration file is {Linux.FileKinds.Describe(found)}, not a regular file");
+            }
+
             text = File.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BackupException and not ConfigurationException)
         {
             throw new ConfigurationException(path, 1, 1, $"cannot read the configuration file: {e.Message}");
         }
 
         // Reading a file: the directories it names are there to look at, so symlinked spellings are caught too.
-        return Parse(text, path, Btrfs.RealPath.AsFarAsItExists);
+        return Parse(text, path, Linux.RealPath.AsFarAsItExists);
     }
 
     /// <summary>Parses configuration text; <paramref name="fileName"/> is what error messages call the file.</summary>

@@ -43,7 +43,10 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
             RequiredPath(pair.SnapshotDir, $"{key}.snapshot_dir"),
             pair.Target is null ? null : AbsolutePath(pair.Target, $"{key}.target"),
             Merge(pair.SourceRetention, defaults.SourceRetention),
-            Merge(pair.TargetRetention, defaults.TargetRetention));
+            Merge(pair.TargetRetention, defaults.TargetRetention))
+        {
+            IgnoreNested = (pair.IgnoreNested ?? []).Select(path => AbsolutePath(path, $"{key}.ignore_nested")).ToList(),
+        };
     }
 
     private string RequiredPath(string? value, string key) =>
@@ -53,6 +56,12 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
 
     private string AbsolutePath(string value, string key)
     {
+        var control = Array.FindIndex(value.ToCharArray(), char.IsControl);
+        if (control >= 0)
+        {
+            throw Error(key, $"{key} contains the control character U+{(int)value[control]:X4}; no value may contain control characters");
+        }
+
         if (!value.StartsWith('/'))
         {
             throw Error(key, $"{key} must be an absolute path, got '{value}'");

@@ -3,71 +3,91 @@ using System.Globalization;
 namespace BtrfsBackup.Naming;
 
 /// <summary>
-/// The name of a snapshot: <c>YYYY-MM-DDTHH:MM:SS</c> in local time, optionally followed by
-/// <c>-suffix</c>. The time in the name is the snapshot's time for ordering and retention.
+/// The name of a snapshot: <c>YYYY-MM-DDTHH:MM:SS</c> in local time as people read it, the UTC offset
+/// of that moment (<c>+01:00</c>), then optionally <c>-suffix</c>. The offset makes the name one
+/// instant, so a DST change, a new time zone or a clock step never misorders snapshots. Names made
+/// before the offset was added (<c>2026-11-26T03:00:00</c>) are still read, as local time.
 /// </summary>
 public sealed record SnapshotName : IComparable<SnapshotName>
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss";
     private const int TimeLength = 19;
+    private const int OffsetLength = 6;
 
-    private SnapshotName(DateTime time, string? suffix)
+    private SnapshotName(DateTime time, TimeSpan? offset, DateTimeOffset instant, string? suffix)
     {
         Time = time;
+        Offset = offset;
+        Instant = instant;
         Suffix = suffix;
     }
 
-    /// <summary>Local wall-clock time, to the second.</summary>
+    /// <summary>The wall-clock time written in the name, to the second.</summary>
     public DateTime Time { get; }
+
+    /// <summary>The UTC offset written in the name; null for a name from before offsets were written.</summary>
+    public TimeSpan? Offset { get; }
+
+    /// <summary>The moment the name stands for: what ordering, parents and retention ages use.</summary>
+    public DateTimeOffset Instant { get; }
 
     public string? Suffix { get; }
 
-    /// <summary>Makes the name for a snapshot taken at <paramref name="localTime"/>.</summary>
+    /// <summary>Makes the name for a snapshot taken at <paramref name="localNow"/> (local time with its offset).</summary>
     /// <exception cref="BackupException">The suffix breaks the naming rules.</exception>
-    public static SnapshotName Create(DateTime localTime, string? suffix)
+    public static SnapshotName Create(DateTimeOffset localNow, string? suffix)
     {
         if (suffix is not null)
         {
             SnapshotSuffix.ThrowIfInvalid(suffix);
         }
 
-        var seconds = new DateTime(localTime.Ticks - (localTime.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
-        return new SnapshotName(seconds, suffix);
+        var seconds = new DateTimeOffset(localNow.Ticks - (localNow.Ticks % TimeSpan.TicksPerSecond), localNow.Offset);
+        return new SnapshotName(seconds.DateTime, seconds.Offset, seconds, suffix);
     }
 
-    /// <summary>Parses a directory entry's name; false for anything that is not ours (a foreign name).</summary>
-    public static bool TryParse(string text, out SnapshotName name)
+    /// <summary>
+    /// Parses a directory entry's name; false for anything that is not ours (a foreign name). A name
+    /// without offset is read in <paramref name="legacyZone"/>, the local zone of the run.
+    /// </summary>
+    public static bool TryParse(string text, TimeZoneInfo legacyZone, out SnapshotName name)
     {
+        ArgumentNullException.ThrowIfNull(legacyZone);
         name = null!;
-        if (text.Length < TimeLength)
+        if (text.Length < TimeLength
+            || !DateTime.TryParseExact(text[..TimeLength], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
             return false;
         }
 
-        if (!DateTime.TryParseExact(text[..TimeLength], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        var rest = text[TimeLength..];
+        TimeSpan? offset = null;
+        if (TryParseOffset(rest, out var parsed))
         {
-            return false;
+            offset = parsed;
+            rest = rest[OffsetLength..];
         }
 
         string? suffix = null;
-        if (text.Length > TimeLength)
+        if (rest.Length > 0)
         {
-            if (text[TimeLength] != '-')
+            if (rest[0] != '-' || SnapshotSuffix.Validate(rest[1..]) is not null)
             {
                 return false;
             }
 
-            suffix = text[(TimeLength + 1)..];
-            if (SnapshotSuffix.Validate(suffix) is not null)
-            {
-                return false;
-            }
+            suffix = rest[1..];
         }
 
-        name = new SnapshotName(time, suffix);
+        var instant = new DateTimeOffset(time, offset ?? legacyZone.GetUtcOffset(time));
+        name = new SnapshotName(time, offset, instant, suffix);
         return true;
     }
 
+    /// <summary>Parses with names without offset read in this machine's local zone.</summary>
+    public static bool TryParse(string text, out SnapshotName name) => TryParse(text, TimeZoneInfo.Local, out name);
+
+    /// <summary>By instant; names of the same instant by suffix, then by spelling, so the order is total.</summary>
     public int CompareTo(SnapshotName? other)
     {
         if (other is null)
@@ -75,14 +95,25 @@ public sealed record SnapshotName : IComparable<SnapshotName>
             return 1;
         }
 
-        var byTime = Time.CompareTo(other.Time);
-        return byTime != 0 ? byTime : string.CompareOrdinal(Suffix, other.Suffix);
+        var byInstant = Instant.UtcTicks.CompareTo(other.Instant.UtcTicks);
+        if (byInstant != 0)
+        {
+            return byInstant;
+        }
+
+        var bySuffix = string.CompareOrdinal(Suffix, other.Suffix);
+        return bySuffix != 0 ? bySuffix : string.CompareOrdinal(ToString(), other.ToString());
     }
 
     public override string ToString()
     {
-        var time = Time.ToString(TimeFormat, CultureInfo.InvariantCulture);
-        return Suffix is null ? time : $"{time}-{Suffix}";
+        var text = Time.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        if (Offset is { } offset)
+        {
+            text += (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString("hh\\:mm", CultureInfo.InvariantCulture);
+        }
+
+        return Suffix is null ? text : $"{text}-{Suffix}";
     }
 
     public static bool operator <(SnapshotName left, SnapshotName right) => left.CompareTo(right) < 0;
@@ -92,4 +123,20 @@ public sealed record SnapshotName : IComparable<SnapshotName>
     public static bool operator <=(SnapshotName left, SnapshotName right) => left.CompareTo(right) <= 0;
 
     public static bool operator >=(SnapshotName left, SnapshotName right) => left.CompareTo(right) >= 0;
+
+    // "+01:00" or "-05:00" at the start of text; a suffix can never look like this, since it holds no ':'.
+    private static bool TryParseOffset(string text, out TimeSpan offset)
+    {
+        offset = default;
+        if (text.Length < OffsetLength || text[0] is not ('+' or '-') || text[3] != ':'
+            || !int.TryParse(text.AsSpan(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
+            || !int.TryParse(text.AsSpan(4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
+            || hours > 14 || minutes > 59)
+        {
+            return false;
+        }
+
+        offset = new TimeSpan(hours, minutes, 0) * (text[0] == '-' ? -1 : 1);
+        return true;
+    }
 }

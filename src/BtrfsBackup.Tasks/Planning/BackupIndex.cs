@@ -25,10 +25,10 @@ public sealed class BackupIndex
 
     /// <summary>
     /// The parent for an incremental send of <paramref name="snapshot"/>: the newest source snapshot
-    /// older than it whose backup is complete on the target; null means a full send.
+    /// older than it whose backup is on the target; null means a full send.
     /// </summary>
     public Snapshot? ParentFor(Snapshot snapshot, IReadOnlyList<Snapshot> sourceSnapshots) =>
-        sourceSnapshots.LastOrDefault(candidate => candidate.Name < snapshot.Name && IsBackedUp(candidate));
+        sourceSnapshots.LastOrDefault(candidate => candidate.IsOlderThan(snapshot) && IsBackedUp(candidate));
 
     /// <summary>The newest source snapshot with a complete backup: the next incremental's parent.</summary>
     public Snapshot? NewestBackedUp(IReadOnlyList<Snapshot> sourceSnapshots) =>

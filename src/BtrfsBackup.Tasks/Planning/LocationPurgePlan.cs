@@ -9,7 +9,10 @@ public sealed record LocationPurgePlan(string Side, string Path, IReadOnlyList<R
 
     /// <summary>The deletions as btrfs commands, oldest first.</summary>
     public IEnumerable<PlannedStep> Steps =>
-        Deletions.Select(decision => new PlannedStep(BtrfsCommand.DeleteSubvolume(decision.Snapshot.Path), $"{Side}: {decision.Reason}"));
+        Deletions.Select(decision => new PlannedStep(BtrfsCommand.DeleteSubvolume(decision.Snapshot.Path), $"{Side}: {decision.Reason}")
+        {
+            Subject = decision.Snapshot.Subvolume,
+        });
 
     public static LocationPurgePlan Skipped(string side, string path, string reason) => new(side, path, [], reason);
 }

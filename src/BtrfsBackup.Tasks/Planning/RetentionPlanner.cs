@@ -6,56 +6,50 @@ namespace BtrfsBackup.Planning;
 
 /// <summary>
 /// Applies the contract's retention to a pair's inventory. At each location a snapshot is kept while
-/// it is among the newest <c>keep_count</c> or younger than <c>keep_days</c> days (age from the time
+/// it is among the newest <c>keep_count</c> or younger than <c>keep_days</c> days (age from the instant
 /// in its name, against <c>now</c>). Whatever the policy, never deleted: the newest snapshot at a
-/// location; the next incremental's parent on the source and its backup on the target; and, while
-/// the target cannot be reached, every source snapshot newer than the last known backup.
-/// Foreign names and incomplete receives are neither counted nor touched.
+/// location; the next incremental's parent on the source and its backup on the target; and every
+/// source snapshot that has not reached the target yet. Foreign, writable and incomplete subvolumes
+/// are neither counted nor touched.
 /// </summary>
 public static class RetentionPlanner
 {
     public const string SourceSide = "source";
     public const string TargetSide = "target";
 
-    public static PurgePlan Plan(PairInventory inventory, DateTime now)
+    public static PurgePlan Plan(PairInventory inventory, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var pair = inventory.Pair;
         var warnings = new List<string>();
         var sourceSnapshots = inventory.SnapshotDir.Snapshots;
         warnings.AddRange(sourceSnapshots.Concat(inventory.Target?.Snapshots ?? [])
-            .Where(snapshot => snapshot.Name.Time > now)
+            .Where(snapshot => snapshot.Name.Instant > now)
             .Select(snapshot => $"{snapshot.Path} is dated in the future (was the clock set back?); it counts as new"));
 
-        // The next incremental's parent: from this scan when the target is reachable, else as recorded by the last run that reached it.
+        // The next incremental's parent: from this scan when the target is reachable, else the newest snapshot known to have been sent.
         Snapshot? parent = null;
         Snapshot? parentBackup = null;
-        var protectNewerThanParent = false;
+        var hasTarget = inventory.TargetStatus != TargetStatus.NotConfigured;
         if (inventory.IsTargetReachable)
         {
             var backups = new BackupIndex(inventory.Target);
             parent = backups.NewestBackedUp(sourceSnapshots);
             parentBackup = parent is null ? null : backups.BackupOf(parent);
         }
-        else if (inventory.TargetStatus != TargetStatus.NotConfigured)
+        else if (hasTarget)
         {
-            protectNewerThanParent = true;
-            parent = sourceSnapshots.FirstOrDefault(snapshot => snapshot.Uuid == inventory.LastKnownParent);
-            if (parent is null && sourceSnapshots.Count > 0)
+            parent = sourceSnapshots.LastOrDefault(inventory.HasBeenSent);
+            if (inventory.SentSnapshots is null && sourceSnapshots.Count > 0)
             {
-                warnings.Add("the target cannot be reached and no backed-up snapshot is known: every source snapshot is kept");
+                warnings.Add("the target cannot be reached and no record says which snapshots were sent: every source snapshot is kept");
             }
         }
 
         var source = PlanLocation(SourceSide, inventory.SnapshotDir.Path, sourceSnapshots, pair.SourceRetention, now, snapshot =>
-        {
-            if (snapshot == parent)
-            {
-                return "parent of the next incremental";
-            }
-
-            return protectNewerThanParent && (parent is null || snapshot.Name > parent.Name) ? "not yet backed up and target unreachable" : null;
-        });
+            snapshot == parent ? "parent of the next incremental"
+            : hasTarget && !inventory.HasBeenSent(snapshot) ? (inventory.IsTargetReachable ? "not yet backed up" : "not yet backed up and target unreachable")
+            : null);
 
         var target = inventory.IsTargetReachable
             ? PlanLocation(TargetSide, inventory.Target!.Path, inventory.Target.Snapshots, pair.TargetRetention, now,
@@ -69,7 +63,7 @@ public static class RetentionPlanner
         string path,
         IReadOnlyList<Snapshot> snapshots,
         RetentionPolicy? policy,
-        DateTime now,
+        DateTimeOffset now,
         Func<Snapshot, string?> protection)
     {
         if (policy is null)
@@ -99,7 +93,7 @@ public static class RetentionPlanner
             }
 
             // In days as a double: keep_days may be far beyond what a TimeSpan holds ("keep forever").
-            var ageInDays = (now - snapshot.Name.Time).TotalDays;
+            var ageInDays = (now - snapshot.Name.Instant).TotalDays;
             if (policy.KeepDays > 0 && ageInDays < policy.KeepDays)
             {
                 reasons.Add($"younger than {Days(policy.KeepDays)}");

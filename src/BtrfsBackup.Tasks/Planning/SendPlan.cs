@@ -1,14 +1,10 @@
 namespace BtrfsBackup.Planning;
 
 /// <summary>
-/// What a pair's send does: first remove incomplete receives in the way, then transfer each new
+/// What a pair's send does: first remove the tool's own unfinished receive, then transfer each new
 /// snapshot oldest first. <see cref="SkipReason"/> says why there is nothing to do, if so.
 /// </summary>
-public sealed record SendPlan(
-    IReadOnlyList<PlannedStep> Cleanup,
-    IReadOnlyList<PlannedSend> Sends,
-    IReadOnlyList<string> Warnings,
-    string? SkipReason)
+public sealed record SendPlan(IReadOnlyList<PlannedStep> Cleanup, IReadOnlyList<PlannedSend> Sends, string? SkipReason)
 {
     public bool HasWork => Cleanup.Count > 0 || Sends.Count > 0;
 }

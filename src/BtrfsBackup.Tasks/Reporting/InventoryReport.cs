@@ -8,8 +8,9 @@ namespace BtrfsBackup.Reporting;
 public static class InventoryReport
 {
     /// <summary>The table for one pair; <paramref name="now"/> is the time retention is judged at ("what the next purge deletes").</summary>
-    public static string Format(PairInventory inventory, DateTime now)
+    public static string Format(PairInventory inventory, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
         var pair = inventory.Pair;
         var text = new StringBuilder();
         text.AppendLine($"Pair '{pair.Name}'");
@@ -25,6 +26,11 @@ public static class InventoryReport
         if (inventory.IsTargetReachable)
         {
             text.AppendLine($"  next parent   {parent?.Name.ToString() ?? "none: the next send is full"}");
+        }
+
+        foreach (var nested in inventory.NestedSubvolumes)
+        {
+            text.AppendLine($"  not in this backup: {nested} is a nested subvolume; add a pair for it or list it in ignore_nested");
         }
 
         var purge = RetentionPlanner.Plan(inventory, now);
@@ -48,7 +54,8 @@ public static class InventoryReport
 
     private static List<Row> Rows(PairInventory inventory, BackupIndex backups, Snapshot? parent, Dictionary<string, string> purged)
     {
-        var rows = new List<Row>();
+        // Snapshots and backups whose snapshot is gone, together in time order; then what is left alone.
+        var dated = new List<(Snapshot When, Row Row)>();
         var target = inventory.Target ?? SnapshotLocation.Empty(inventory.Pair.Target ?? string.Empty);
         var matchedBackups = new HashSet<Snapshot>();
         foreach (var snapshot in inventory.SnapshotDir.Snapshots)
@@ -75,23 +82,29 @@ public static class InventoryReport
                 notes.Add($"next purge deletes the backup ({targetReason})");
             }
 
+            if (backup is null && inventory.HasBeenSent(snapshot))
+            {
+                notes.Add("sent before; its backup is gone from the target");
+            }
+
             var targetCell = backup is not null ? "yes" : inventory.IsTargetReachable ? "-" : "?";
-            rows.Add(new Row(snapshot.Name.ToString(), "yes", targetCell, string.Join("; ", notes)));
+            dated.Add((snapshot, new Row(snapshot.Name.ToString(), "yes", targetCell, string.Join("; ", notes))));
         }
 
-        rows.AddRange(target.Snapshots
+        dated.AddRange(target.Snapshots
             .Where(backup => !matchedBackups.Contains(backup))
-            .Select(backup => new Row(
+            .Select(backup => (backup, new Row(
                 backup.Name.ToString(),
                 "-",
                 "yes",
                 purged.TryGetValue(backup.Path, out var reason)
                     ? $"backup only (its source snapshot is gone); next purge deletes it ({reason})"
-                    : "backup only (its source snapshot is gone)")));
-        rows.AddRange(inventory.SnapshotDir.Incomplete.Select(subvolume => new Row(subvolume.Name, "!", string.Empty, "writable: not used as a snapshot")));
-        rows.AddRange(target.Incomplete.Select(subvolume => new Row(subvolume.Name, string.Empty, "!", "incomplete receive: deleted before it is sent again")));
-        rows.AddRange(inventory.SnapshotDir.Foreign.Select(subvolume => new Row(subvolume.Name, "*", string.Empty, "foreign: left alone")));
-        rows.AddRange(target.Foreign.Select(subvolume => new Row(subvolume.Name, string.Empty, "*", "foreign: left alone")));
+                    : "backup only (its source snapshot is gone)"))));
+        var rows = dated.OrderBy(entry => entry.When, Snapshot.Chronological).Select(entry => entry.Row).ToList();
+        rows.AddRange(target.Incomplete.Select(subvolume => new Row(subvolume.Name, string.Empty, "!", "unfinished receive of this tool: deleted by the next send")));
+        rows.AddRange(target.Writable.Select(subvolume => new Row(subvolume.Name, string.Empty, "!", "writable: not a backup, left alone")));
+        rows.AddRange(inventory.SnapshotDir.Foreign.Select(foreign => new Row(foreign.Name, "*", string.Empty, $"foreign: {foreign.Reason}, left alone")));
+        rows.AddRange(target.Foreign.Select(foreign => new Row(foreign.Name, string.Empty, "*", $"foreign: {foreign.Reason}, left alone")));
         return rows;
     }
 

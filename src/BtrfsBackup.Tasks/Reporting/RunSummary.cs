@@ -20,7 +20,7 @@ public static class RunSummary
         {
             text.AppendLine($"  {pair.Pair.Name}: {Outcome(pair, run)}");
             Line(text, "snapshot", pair.SnapshotCreated is null ? [] : [$"{(dryRun ? "would take " : string.Empty)}{pair.SnapshotCreated}"]);
-            Line(text, "sent", pair.Sends.Select(send => dryRun ? $"would send {send.Describe()}" : send.Describe()));
+            Line(text, "sent", pair.Sends.Select(send => dryRun ? $"would send {send}" : send.ToString()));
             Line(text, "deleted", pair.Deleted.Select(deletion => $"{(dryRun ? "would delete " : string.Empty)}{deletion.Path} ({deletion.Reason})"));
             Line(text, "skipped", pair.Skipped);
         }
@@ -42,7 +42,7 @@ public static class RunSummary
     }
 
     private static string Outcome(PairRun pair, BackupRun run) =>
-        pair.HasFailed ? $"FAILED at {pair.FailedStep}: {pair.FailureMessage}"
+        pair.HasFailed ? $"FAILED at {pair.FailedStep}: {pair.FailureCause}"
         : run.InterruptedBy is not null ? "interrupted"
         : "succeeded";
 

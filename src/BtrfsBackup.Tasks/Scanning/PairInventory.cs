@@ -16,13 +16,29 @@ public sealed record PairInventory(
     SnapshotLocation? Target)
 {
     /// <summary>
-    /// The UUID of the source snapshot that was the next incremental's parent when the target was
-    /// last reached, so that retention can protect it while the backup disk is away.
+    /// The target's record: as read, or, for a target without one, the record the first send writes
+    /// (claiming the directory, adopting the backups this pair's snapshots prove are its own). Null
+    /// when the target could not be read.
     /// </summary>
-    public Guid? LastKnownParent { get; init; }
+    public TargetRecord? TargetRecord { get; init; }
+
+    /// <summary>
+    /// The pair's snapshots that have reached the target (backed up there now, or recorded as sent):
+    /// from the target when it is reachable, else from the snapshot_dir's record. Null when nothing is
+    /// known, which makes retention keep every source snapshot.
+    /// </summary>
+    public IReadOnlySet<Guid>? SentSnapshots { get; init; }
+
+    /// <summary>Subvolumes inside the source that its snapshots do not contain and no pair covers (real paths).</summary>
+    public IReadOnlyList<string> NestedSubvolumes { get; init; } = [];
+
+    /// <summary>Whether the snapshot_dir exists yet (the first snapshot makes it).</summary>
+    public bool SnapshotDirExists { get; init; } = true;
 
     /// <summary>The filesystem the target was on at scan time, so a send can check it is still there.</summary>
     public MountedFilesystem? TargetFilesystem { get; init; }
 
     public bool IsTargetReachable => TargetStatus == TargetStatus.Reachable && Target is not null;
+
+    public bool HasBeenSent(Snapshot snapshot) => SentSnapshots?.Contains(snapshot.Uuid) == true;
 }

@@ -1,146 +1,214 @@
 using BtrfsBackup.Btrfs;
 using BtrfsBackup.Configuration;
+using BtrfsBackup.Hosts;
 
 namespace BtrfsBackup.Scanning;
 
 /// <summary>
-/// Reads a pair's state from disk without changing anything: the source subvolume, its snapshots
-/// and the backups on the target. A handful of processes per location, however many snapshots there are.
+/// Reads a pair's state without changing anything: the source subvolume, its snapshots, the backups
+/// on the target and the records kept beside them, and which subvolumes belong to the pair. A fixed
+/// number of commands per location, however many snapshots there are.
 /// </summary>
-public static class PairScanner
+public sealed class PairScanner(IBtrfsHost host)
 {
-    /// <exception cref="BackupException">The source or snapshot_dir cannot be used; the message names the pair and path.</exception>
-    public static async Task<PairInventory> ScanAsync(BackupPair pair, CancellationToken cancellation)
+    /// <exception cref="BackupException">The source or snapshot_dir cannot be used; the message names the path.</exception>
+    public async Task<PairInventory> ScanAsync(BackupPair pair, ScanScope scope, CancellationToken cancellation)
     {
-        var (source, sourceFilesystem) = await ScanSourceAsync(pair, cancellation);
-        var snapshots = await ScanSnapshotDirAsync(pair, sourceFilesystem, cancellation);
-        var (status, reason, target, targetFilesystem) = await ScanTargetAsync(pair, sourceFilesystem, cancellation);
-        return new PairInventory(pair, source, snapshots, status, reason, target)
+        ArgumentNullException.ThrowIfNull(pair);
+        ArgumentNullException.ThrowIfNull(scope);
+        var (source, sourceReal, sourceFilesystem) = await ScanSourceAsync(pair, cancellation);
+        var sourceSubvolumes = await host.ListSubvolumesAsync(sourceFilesystem, cancellation);
+        var (snapshots, snapshotDirReal) = await ScanSnapshotDirAsync(pair, source, sourceFilesystem, sourceSubvolumes, scope.Zone, cancellation);
+        var nested = await NestedSubvolumesAsync(pair, sourceReal, snapshotDirReal ?? pair.SnapshotDir, sourceSubvolumes, scope, cancellation);
+        var target = await ScanTargetAsync(pair, source, snapshots, sourceFilesystem, scope.Zone, cancellation);
+        var sent = target.Status == TargetStatus.Reachable
+            ? target.Sent
+            : target.Status == TargetStatus.NotConfigured ? null : await ReadSentFromSourceAsync(pair, snapshots, cancellation);
+        return new PairInventory(pair, source, snapshots, target.Status, target.Reason, target.Location)
         {
-            LastKnownParent = LastBackupRecord.Read(pair.SnapshotDir),
-            TargetFilesystem = targetFilesystem,
+            TargetRecord = target.Record,
+            SentSnapshots = sent,
+            NestedSubvolumes = nested,
+            SnapshotDirExists = snapshotDirReal is not null,
+            TargetFilesystem = target.Filesystem,
         };
     }
 
-    private static async Task<(SubvolumeInfo Source, MountedFilesystem Filesystem)> ScanSourceAsync(BackupPair pair, CancellationToken cancellation)
+    private async Task<(SubvolumeInfo Source, string Real, MountedFilesystem Filesystem)> ScanSourceAsync(BackupPair pair, CancellationToken cancellation)
     {
-        if (!Directory.Exists(pair.Source))
+        var state = await host.InspectAsync(pair.Source, cancellation);
+        if (!state.IsDirectory)
         {
-            throw new BackupException($"Pair '{pair.Name}': source {pair.Source} does not exist or is not a directory.");
+            throw new BackupException(state.NotADirectory is { } what
+                ? $"source {pair.Source} is {what}, not a subvolume"
+                : $"source {pair.Source} does not exist or is not a directory");
         }
 
-        var filesystem = await BtrfsAdapter.FindFilesystemAsync(pair.Source, cancellation);
+        var filesystem = await host.FindFilesystemAsync(state.RealPath!, cancellation);
         if (!filesystem.IsBtrfs)
         {
-            throw new BackupException($"Pair '{pair.Name}': source {pair.Source} is on a filesystem of type {filesystem.Type}, not btrfs.");
+            throw new BackupException($"source {pair.Source} is on a filesystem of type {filesystem.Type}, not btrfs");
         }
 
         SubvolumeInfo source;
         try
         {
-            source = await BtrfsAdapter.ShowSubvolumeAsync(pair.Source, cancellation);
+            source = await host.ShowSubvolumeAsync(pair.Source, cancellation);
         }
-        catch (ExternalCommandException e)
+        catch (BackupException e)
         {
-            throw new BackupException(
-                $"Pair '{pair.Name}': source {pair.Source} is not a btrfs subvolume (only subvolumes can be snapshotted). {e.Message}", e);
+            throw new BackupException($"source {pair.Source} is not a btrfs subvolume (only subvolumes can be snapshotted). {e.Message}", e);
         }
 
         if (source.ReceivedUuid is not null)
         {
             throw new BackupException(
-                $"Pair '{pair.Name}': source {pair.Source} is itself a received subvolume (Received UUID {source.ReceivedUuid}); " +
-                "its snapshots would be mistaken for backups. Snapshot it into a fresh subvolume first, or remove its Received UUID.");
+                $"source {pair.Source} is itself a received subvolume (Received UUID {source.ReceivedUuid}); " +
+                "its snapshots would be mistaken for backups. Snapshot it into a fresh subvolume first, or remove its Received UUID");
         }
 
-        return (source, filesystem);
+        return (source, state.RealPath!, filesystem);
     }
 
-    private static async Task<SnapshotLocation> ScanSnapshotDirAsync(BackupPair pair, MountedFilesystem sourceFilesystem, CancellationToken cancellation)
+    // The real path is null while the snapshot_dir does not exist yet.
+    private async Task<(SnapshotLocation Snapshots, string? Real)> ScanSnapshotDirAsync(
+        BackupPair pair,
+        SubvolumeInfo source,
+        MountedFilesystem sourceFilesystem,
+        IReadOnlyList<SubvolumeInfo> subvolumes,
+        TimeZoneInfo zone,
+        CancellationToken cancellation)
     {
-        if (NotADirectory(pair.SnapshotDir) is { } what)
+        var state = await host.InspectAsync(pair.SnapshotDir, cancellation);
+        if (state.NotADirectory is { } what)
         {
-            throw new BackupException($"Pair '{pair.Name}': snapshot_dir {pair.SnapshotDir} exists but is {what}, not a directory.");
+            throw new BackupException($"snapshot_dir {pair.SnapshotDir} exists but is {what}, not a directory");
         }
 
-        // A snapshot_dir not made yet is fine (the snapshot task creates it), if it will land on the source's filesystem.
-        var existing = NearestExistingDirectory(pair.SnapshotDir);
-        var filesystem = await BtrfsAdapter.FindFilesystemAsync(existing, cancellation);
+        // A snapshot_dir not made yet is fine (the snapshot step creates it), if it will land on the source's filesystem.
+        var filesystem = await host.FindFilesystemAsync(state.NearestExistingFolder, cancellation);
         if (!filesystem.IsSameFilesystemAs(sourceFilesystem))
         {
             throw new BackupException(
-                $"Pair '{pair.Name}': snapshot_dir {pair.SnapshotDir} is not on the same btrfs filesystem as source {pair.Source} " +
-                $"({existing} is on {filesystem.Type} mounted at {filesystem.MountPoint}); btrfs can only snapshot within one filesystem.");
+                $"snapshot_dir {pair.SnapshotDir} is not on the same btrfs filesystem as source {pair.Source} " +
+                $"({state.NearestExistingFolder} is on {filesystem.Type} mounted at {filesystem.MountPoint}); btrfs can only snapshot within one filesystem");
         }
 
-        if (existing != pair.SnapshotDir)
+        if (!state.IsDirectory)
         {
-            return SnapshotLocation.Empty(pair.SnapshotDir);
+            return (SnapshotLocation.Empty(pair.SnapshotDir), null);
         }
 
-        var subvolumes = await BtrfsAdapter.ListSubvolumesInAsync(pair.SnapshotDir, filesystem, cancellation);
-        return SnapshotLocation.Classify(pair.SnapshotDir, subvolumes, SnapshotLocation.IsUsableSnapshot);
+        var inside = ChildrenOf(state.RealPath!, pair.SnapshotDir, subvolumes);
+        return (SnapshotLocation.OfSnapshots(pair.SnapshotDir, inside, source.Uuid, zone), state.RealPath!);
     }
 
-    private static async Task<(TargetStatus, string, SnapshotLocation?, MountedFilesystem?)> ScanTargetAsync(
+    private async Task<TargetScan> ScanTargetAsync(
         BackupPair pair,
+        SubvolumeInfo source,
+        SnapshotLocation snapshots,
         MountedFilesystem sourceFilesystem,
+        TimeZoneInfo zone,
         CancellationToken cancellation)
     {
-        if (pair.Target is null)
+        if (pair.Target is not { } targetPath)
         {
-            return (TargetStatus.NotConfigured, "no target configured (snapshot-only pair)", null, null);
+            return TargetScan.Unusable(TargetStatus.NotConfigured, "no target configured (snapshot-only pair)");
         }
 
-        if (NotADirectory(pair.Target) is { } what)
+        var state = await host.InspectAsync(targetPath, cancellation);
+        if (state.NotADirectory is { } what)
         {
-            return (TargetStatus.Missing, $"target {pair.Target} is {what}, not a directory", null, null);
+            return TargetScan.Unusable(TargetStatus.Missing, $"target {targetPath} is {what}, not a directory");
         }
 
-        if (!Directory.Exists(pair.Target))
+        if (!state.IsDirectory)
         {
-            return (TargetStatus.Missing, $"target {pair.Target} does not exist (is the backup disk mounted?)", null, null);
+            return TargetScan.Unusable(TargetStatus.Missing, $"target {targetPath} does not exist (is the backup disk mounted?)");
         }
 
-        var filesystem = await BtrfsAdapter.FindFilesystemAsync(pair.Target, cancellation);
+        var filesystem = await host.FindFilesystemAsync(state.RealPath!, cancellation);
         if (!filesystem.IsBtrfs)
         {
-            return (TargetStatus.NotBtrfs, $"target {pair.Target} is on a filesystem of type {filesystem.Type}, not btrfs", null, filesystem);
+            return TargetScan.Unusable(TargetStatus.NotBtrfs, $"target {targetPath} is on a filesystem of type {filesystem.Type}, not btrfs", filesystem);
         }
 
         if (filesystem.IsSameFilesystemAs(sourceFilesystem))
         {
-            return (TargetStatus.OnSourceFilesystem,
-                $"target {pair.Target} is on the source's own filesystem: the backup disk is probably not mounted at {pair.Target}", null, filesystem);
+            return TargetScan.Unusable(TargetStatus.OnSourceFilesystem,
+                $"target {targetPath} is on the source's own filesystem: the backup disk is probably not mounted at {targetPath}", filesystem);
         }
 
-        var subvolumes = await BtrfsAdapter.ListSubvolumesInAsync(pair.Target, filesystem, cancellation);
-        var target = SnapshotLocation.Classify(pair.Target, subvolumes, SnapshotLocation.IsCompleteBackup);
-        return (TargetStatus.Reachable, $"target {pair.Target} is reachable", target, filesystem);
+        var inside = ChildrenOf(state.RealPath!, targetPath, await host.ListSubvolumesAsync(filesystem, cancellation));
+        TargetRecord? record;
+        try
+        {
+            var recordPath = TargetRecord.PathIn(targetPath);
+            record = await host.ReadRecordAsync(recordPath, cancellation) is { } text ? TargetRecord.Parse(text, recordPath) : null;
+        }
+        catch (BackupException e)
+        {
+            return TargetScan.Unusable(TargetStatus.Refused, $"target {targetPath} cannot be trusted: {e.Message}", filesystem);
+        }
+
+        var view = Lineage.Target(pair, host.Name, source, snapshots, inside, record, zone);
+        return new TargetScan(view.Status, view.Reason, view.Location, filesystem, view.Record, view.Sent);
     }
 
-    // "a regular file" or "a symlink to a missing X" when something other than a directory stands at the path.
-    private static string? NotADirectory(string path)
+    // While the target is away, what was sent is known from the record in the snapshot_dir.
+    private async Task<IReadOnlySet<Guid>?> ReadSentFromSourceAsync(BackupPair pair, SnapshotLocation snapshots, CancellationToken cancellation)
     {
-        if (Directory.Exists(path))
-        {
-            return null;
-        }
-
-        var entry = new FileInfo(path);
-        return entry.LinkTarget is { } link ? $"a symlink to {link}, which does not exist"
-            : entry.Exists ? "a regular file"
+        var path = SourceRecord.PathIn(pair.SnapshotDir);
+        var record = await host.ReadRecordAsync(path, cancellation) is { } text ? SourceRecord.Parse(text, path)
+            : await host.ReadRecordAsync(SourceRecord.LegacyPathIn(pair.SnapshotDir), cancellation) is { } legacy ? SourceRecord.ParseLegacy(legacy)
             : null;
+        return Lineage.SentFromSource(record, snapshots);
     }
 
-    private static string NearestExistingDirectory(string path)
+    // Nested subvolumes are not in a snapshot of the source. Leave out what is accounted for: the pair's
+    // own snapshots, other pairs' sources and snapshot directories, and the ones the user acknowledged.
+    private async Task<List<string>> NestedSubvolumesAsync(
+        BackupPair pair,
+        string sourceReal,
+        string snapshotDirReal,
+        IReadOnlyList<SubvolumeInfo> subvolumes,
+        ScanScope scope,
+        CancellationToken cancellation)
     {
-        var current = path;
-        while (!Directory.Exists(current))
+        var accounted = new List<string> { snapshotDirReal };
+        var others = scope.Pairs.Where(other => other.Name != pair.Name).SelectMany(other => new[] { other.Source, other.SnapshotDir });
+        foreach (var path in others.Concat(pair.IgnoreNested))
         {
-            current = Path.GetDirectoryName(current) ?? "/";
+            accounted.Add((await host.InspectAsync(path, cancellation)).RealPath ?? path);
         }
 
-        return current;
+        var nested = subvolumes
+            .Select(subvolume => subvolume.Path)
+            .Where(path => IsBelow(path, sourceReal) && !accounted.Any(covered => path == covered || IsBelow(path, covered)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return nested.Where(path => !nested.Any(outer => IsBelow(path, outer))).ToList();
+    }
+
+    private static bool IsBelow(string path, string folder) =>
+        path.StartsWith(folder == "/" ? "/" : folder + "/", StringComparison.Ordinal) && path != folder;
+
+    // The subvolumes directly in a directory, named by the configured spelling of that directory.
+    private static List<SubvolumeInfo> ChildrenOf(string realDirectory, string configuredDirectory, IReadOnlyList<SubvolumeInfo> subvolumes) =>
+        subvolumes
+            .Where(subvolume => Path.GetDirectoryName(subvolume.Path) == realDirectory)
+            .Select(subvolume => subvolume with { Path = Path.Combine(configuredDirectory, Path.GetFileName(subvolume.Path)) })
+            .ToList();
+
+    private sealed record TargetScan(
+        TargetStatus Status,
+        string Reason,
+        SnapshotLocation? Location,
+        MountedFilesystem? Filesystem,
+        TargetRecord? Record,
+        IReadOnlySet<Guid>? Sent)
+    {
+        public static TargetScan Unusable(TargetStatus status, string reason, MountedFilesystem? filesystem = null) =>
+            new(status, reason, null, filesystem, null, null);
     }
 }

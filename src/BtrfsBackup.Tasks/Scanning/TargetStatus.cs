@@ -9,5 +9,8 @@ public enum TargetStatus
 
     /// <summary>The backup disk is not mounted: the directory is on the system disk.</summary>
     OnSourceFilesystem,
+
+    /// <summary>Reachable, but not this pair's to write: another source's, or holding backups no record proves are the pair's.</summary>
+    Refused,
     Reachable,
 }

@@ -8,7 +8,4 @@ public sealed record BackupRunOptions
 
     /// <summary>Comment for the snapshots this run takes, e.g. <c>pre-upgrade</c>.</summary>
     public string? Suffix { get; init; }
-
-    /// <summary>Local time; tests set it.</summary>
-    public Func<DateTime> Clock { get; init; } = () => DateTime.Now;
 }

@@ -1,52 +1,52 @@
+using BtrfsBackup.Hosts;
 using BtrfsBackup.Logging;
+using BtrfsBackup.Planning;
 
 namespace BtrfsBackup.Tasks;
 
 /// <summary>
-/// Shape shared by the tasks, after MSBuild's: inputs are settable properties, <see cref="Execute"/>
-/// runs once and reports success, results are read from output properties afterwards.
+/// Shape shared by the steps, after MSBuild's tasks: inputs are settable properties, <see cref="Run"/>
+/// runs once and returns the outcome, results are read from output properties afterwards.
 /// </summary>
 public abstract class BackupTask
 {
     public ITaskLog Log { get; set; } = new ConsoleTaskLog();
+
+    /// <summary>The host, transfers and clock to act through; this machine unless a test gives a model.</summary>
+    public RunEnvironment Environment { get; set; } = RunEnvironment.ThisMachine();
 
     /// <summary>Log the plan (every btrfs command and why) and change nothing.</summary>
     public bool DryRun { get; set; }
 
     public CancellationToken Cancellation { get; set; }
 
-    /// <summary>Output: why the task failed, when <see cref="Execute"/> returned false.</summary>
-    public string? FailureMessage { get; private set; }
+    /// <summary>Runs the step; a failure of any kind comes back as the outcome, never as an exception.</summary>
+    public StepOutcome Run() => RunAsync().GetAwaiter().GetResult();
 
-    /// <summary>Runs the task; false (with <see cref="FailureMessage"/> set) if it failed. Hosts report the failure.</summary>
-    public bool Execute()
+    public async Task<StepOutcome> RunAsync()
     {
         try
         {
-            ExecuteAsync().GetAwaiter().GetResult();
-            return true;
+            await ExecuteAsync();
+            return StepOutcome.Done;
         }
         catch (Exception e)
         {
-            // Any failure, not only ours: an unexpected I/O error must fail the pair, never pass as success.
-            FailureMessage = e switch
-            {
-                BackupException => e.Message,
-                OperationCanceledException => $"Pair '{PairName}': interrupted before the step finished.",
-                _ => $"Pair '{PairName}': {e.GetType().Name}: {e.Message}",
-            };
-            return false;
+            return StepOutcome.From(e);
         }
     }
 
-    /// <summary>The pair the task works on, for messages.</summary>
-    protected abstract string PairName { get; }
+    protected IBtrfsHost Host => Environment.Host;
 
+    /// <exception cref="BackupException">The step failed; the message says what and where, without naming the pair.</exception>
     protected abstract Task ExecuteAsync();
 
-    protected void LogStep(Planning.PlannedStep step) => LogCommand(step.Command.ToString(), step.Reason);
+    protected void LogStep(PlannedStep step) => LogCommand(step.Command.ToString(), step.Reason);
 
     /// <summary>"run: COMMAND  # REASON", or in a dry run "[dry run] would run: ...": the one format of every plan line.</summary>
     protected void LogCommand(string commandLine, string reason) =>
         Log.Information(DryRun ? $"[dry run] would run: {commandLine}  # {reason}" : $"run: {commandLine}  # {reason}");
+
+    /// <summary>The local time now, from the environment's clock, in its time zone.</summary>
+    protected DateTimeOffset LocalNow() => TimeZoneInfo.ConvertTime(Environment.Clock.GetUtcNow(), Environment.Clock.LocalTimeZone);
 }

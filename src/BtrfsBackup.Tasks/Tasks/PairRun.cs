@@ -1,4 +1,5 @@
 using BtrfsBackup.Configuration;
+using BtrfsBackup.Planning;
 using BtrfsBackup.Scanning;
 
 namespace BtrfsBackup.Tasks;
@@ -11,11 +12,18 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>The latest known state: the scan's, advanced by each step (in memory during a dry run).</summary>
     public PairInventory? Inventory { get; internal set; }
 
+    /// <summary>The pair's "now", read once when its first step starts: every decision for the pair is made against it.</summary>
+    public DateTimeOffset? Now { get; internal set; }
+
     public BackupStep? FailedStep { get; private set; }
 
-    public string? FailureMessage { get; private set; }
+    /// <summary>What went wrong, without the pair or step (<see cref="FailureSummary"/> adds them).</summary>
+    public string? FailureCause { get; private set; }
 
     public bool HasFailed => FailedStep is not null;
+
+    /// <summary>"home at Send: CAUSE": the one place a failure is tied to its pair and step.</summary>
+    public string? FailureSummary => HasFailed ? $"{Pair.Name} at {FailedStep}: {FailureCause}" : null;
 
     /// <summary>The snapshot this run took (or, in a dry run, would take).</summary>
     public string? SnapshotCreated { get; internal set; }
@@ -26,18 +34,18 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>Sends done in this run (planned ones in a dry run).</summary>
     public List<SendResult> Sends { get; } = [];
 
-    /// <summary>Deletions done by the purge (planned ones in a dry run), with their reasons.</summary>
-    public List<Planning.PlannedStep> Deleted { get; } = [];
+    /// <summary>Every subvolume this run deleted for the pair (planned ones in a dry run), whatever the cause, with its reason.</summary>
+    public List<PlannedStep> Deleted { get; } = [];
 
     /// <summary>Decided once per step, when Cake first asks, so every criterion sees the same answer.</summary>
     internal Dictionary<BackupStep, StepDecision> Decisions { get; } = [];
 
     /// <summary>Held from the pair's first step to the end of the run.</summary>
-    internal Locking.PairLock? Lock { get; set; }
+    internal List<IDisposable> Locks { get; } = [];
 
-    internal void Fail(BackupStep step, string message)
+    internal void Fail(BackupStep step, string cause)
     {
         FailedStep ??= step;
-        FailureMessage ??= message;
+        FailureCause ??= cause;
     }
 }

@@ -1,4 +1,3 @@
-using BtrfsBackup.Btrfs;
 using BtrfsBackup.Planning;
 using BtrfsBackup.Scanning;
 
@@ -6,18 +5,16 @@ namespace BtrfsBackup.Tasks;
 
 /// <summary>
 /// Deletes the snapshots that retention lets go, on the source and on the target, oldest first,
-/// each logged with its reason. Before deleting it scans again and deletes only what both the plan
-/// and the fresh scan agree on, so a change since the scan is noticed rather than acted on blindly.
+/// each logged with its reason. Right before each deletion it looks at the subvolume again and
+/// deletes it only if it is still the one planned (same UUID, still read-only, same Received UUID),
+/// so a change since the scan is noticed rather than acted on blindly.
 /// </summary>
 public sealed class PurgeTask : BackupTask
 {
     public required PairInventory Inventory { get; set; }
 
-    /// <summary>Local time that ages are measured against; tests set it.</summary>
-    public Func<DateTime> Clock { get; set; } = () => DateTime.Now;
-
-    /// <summary>Output: the plan made from <see cref="Inventory"/>.</summary>
-    public PurgePlan? Plan { get; private set; }
+    /// <summary>What to delete; when left null, planned from <see cref="Inventory"/> and the clock. Output: the plan that ran.</summary>
+    public PurgePlan? Plan { get; set; }
 
     /// <summary>Output: what was deleted (or, in a dry run, would be).</summary>
     public IReadOnlyList<PlannedStep> Deleted => deleted;
@@ -27,42 +24,41 @@ public sealed class PurgeTask : BackupTask
 
     private readonly List<PlannedStep> deleted = [];
 
-    protected override string PairName => Inventory.Pair.Name;
-
     protected override async Task ExecuteAsync()
     {
-        var now = Clock();
-        var plan = RetentionPlanner.Plan(Inventory, now);
-        Plan = plan;
-        foreach (var warning in plan.Warnings)
+        if (Plan is null)
         {
-            Log.Warning($"Pair '{PairName}': {warning}.");
+            Plan = RetentionPlanner.Plan(Inventory, Environment.Clock.GetUtcNow());
+            foreach (var warning in Plan.Warnings)
+            {
+                Log.Warning($"{warning}.");
+            }
         }
 
-        LogDecisions(plan);
-        var steps = plan.Steps.ToList();
-        if (!DryRun)
+        LogDecisions(Plan);
+        foreach (var step in Plan.Steps)
         {
-            steps = await ConfirmWithFreshScanAsync(steps, now);
-        }
+            if (!DryRun && !await IsStillAsPlannedAsync(step))
+            {
+                Log.Warning($"not deleting {step.Path}: it changed since the scan.");
+                continue;
+            }
 
-        foreach (var step in steps)
-        {
             LogStep(step);
             if (!DryRun)
             {
-                await BtrfsAdapter.RunAsync(step.Command, Cancellation);
+                await Host.DeleteSubvolumeAsync(step.Path, Cancellation);
             }
 
             deleted.Add(step);
         }
 
         var gone = deleted.Select(step => step.Path).ToHashSet(StringComparer.Ordinal);
-        UpdatedInventory = Without(Inventory, gone);
-        if (!DryRun && Inventory.IsTargetReachable && new BackupIndex(UpdatedInventory.Target).NewestBackedUp(UpdatedInventory.SnapshotDir.Snapshots) is { } parent)
+        UpdatedInventory = Inventory with
         {
-            LastBackupRecord.Write(Inventory.Pair.SnapshotDir, parent);
-        }
+            SnapshotDir = Inventory.SnapshotDir with { Snapshots = Inventory.SnapshotDir.Snapshots.Where(snapshot => !gone.Contains(snapshot.Path)).ToList() },
+            Target = Inventory.Target is null ? null : Inventory.Target with { Snapshots = Inventory.Target.Snapshots.Where(backup => !gone.Contains(backup.Path)).ToList() },
+        };
     }
 
     private void LogDecisions(PurgePlan plan)
@@ -71,44 +67,28 @@ public sealed class PurgeTask : BackupTask
         {
             if (location.SkipReason is not null)
             {
-                Log.Information($"Pair '{PairName}': {location.Side} {location.Path} is not purged: {location.SkipReason}.");
+                Log.Information($"{location.Side} {location.Path} is not purged: {location.SkipReason}.");
                 continue;
             }
 
             foreach (var decision in location.Decisions.Where(decision => !decision.Delete))
             {
-                Log.Verbose($"Pair '{PairName}': {location.Side}: keep {decision.Snapshot.Name}  # {decision.Reason}");
+                Log.Verbose($"{location.Side}: keep {decision.Snapshot.Name}  # {decision.Reason}");
             }
         }
     }
 
-    // Keeps a planned deletion only if the fresh plan deletes the very same subvolume (same path and UUID).
-    private async Task<List<PlannedStep>> ConfirmWithFreshScanAsync(List<PlannedStep> planned, DateTime now)
+    private async Task<bool> IsStillAsPlannedAsync(PlannedStep step)
     {
-        var freshPlan = RetentionPlanner.Plan(await PairScanner.ScanAsync(Inventory.Pair, Cancellation), now);
-        var fresh = Identities(freshPlan);
-        var first = Identities(Plan!);
-        var confirmed = planned.Where(step => fresh.Contains(first.Single(identity => identity.Path == step.Path))).ToList();
-        foreach (var step in planned.Except(confirmed))
+        var planned = step.Subject!;
+        try
         {
-            Log.Warning($"Pair '{PairName}': not deleting {step.Path}: it changed since the scan, and the fresh scan does not plan its deletion.");
+            var now = await Host.ShowSubvolumeAsync(step.Path, Cancellation);
+            return now.Uuid == planned.Uuid && now.IsReadOnly && now.ReceivedUuid == planned.ReceivedUuid;
         }
-
-        foreach (var identity in fresh.Except(first))
+        catch (BackupException)
         {
-            Log.Warning($"Pair '{PairName}': not deleting {identity.Path}: it was not in the plan made from the first scan.");
+            return false;
         }
-
-        return confirmed;
-    }
-
-    private static HashSet<(string Path, Guid Uuid)> Identities(PurgePlan plan) =>
-        plan.Source.Deletions.Concat(plan.Target.Deletions).Select(decision => (decision.Snapshot.Path, decision.Snapshot.Uuid)).ToHashSet();
-
-    private static PairInventory Without(PairInventory inventory, HashSet<string> gone)
-    {
-        var source = inventory.SnapshotDir with { Snapshots = inventory.SnapshotDir.Snapshots.Where(snapshot => !gone.Contains(snapshot.Path)).ToList() };
-        var target = inventory.Target is null ? null : inventory.Target with { Snapshots = inventory.Target.Snapshots.Where(backup => !gone.Contains(backup.Path)).ToList() };
-        return inventory with { SnapshotDir = source, Target = target };
     }
 }

@@ -1,51 +1,51 @@
 using BtrfsBackup.Btrfs;
+using BtrfsBackup.Hosts;
 using BtrfsBackup.Planning;
-using BtrfsBackup.Reporting;
 using BtrfsBackup.Scanning;
 
 namespace BtrfsBackup.Tasks;
 
 /// <summary>
 /// Sends every new snapshot of a pair to its target, oldest first, each incremental from the right
-/// parent. After each receive it checks the backup (read-only, Received UUID = the snapshot's UUID);
-/// anything short of that is deleted, the pair fails, and nothing more is sent for it.
+/// parent. Before each receive it records in the target's record what it is about to receive, so a
+/// receive cut short is known to be the tool's; after it, it checks the backup (read-only, Received
+/// UUID = the snapshot's UUID, on the scanned filesystem) and records it as sent. Anything short of
+/// that is deleted, the pair fails, and nothing more is sent for it.
 /// </summary>
 public sealed class SendTask : BackupTask
 {
     public required PairInventory Inventory { get; set; }
 
+    /// <summary>What to do; when left null, planned from <see cref="Inventory"/>. Output: the plan that ran.</summary>
+    public SendPlan? Plan { get; set; }
+
     /// <summary>How often a running transfer logs its progress.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Output: what the planner decided.</summary>
-    public SendPlan? Plan { get; private set; }
-
     /// <summary>Output: one entry per send done (or planned, in a dry run).</summary>
     public IReadOnlyList<SendResult> Results => results;
+
+    /// <summary>Output: every subvolume deleted on the target (an unfinished receive, a partial one after a failure), with why.</summary>
+    public IReadOnlyList<PlannedStep> Deleted => deleted;
 
     /// <summary>Output: the inventory with the new backups in it.</summary>
     public PairInventory? UpdatedInventory { get; private set; }
 
     private readonly List<SendResult> results = [];
-
-    protected override string PairName => Inventory.Pair.Name;
+    private readonly List<PlannedStep> deleted = [];
+    private TargetRecord record = null!;
 
     protected override async Task ExecuteAsync()
     {
-        var plan = SendPlanner.Plan(Inventory);
-        Plan = plan;
+        var plan = Plan ??= SendPlanner.Plan(Inventory);
         UpdatedInventory = Inventory;
-        foreach (var warning in plan.Warnings)
-        {
-            Log.Warning($"Pair '{PairName}': {warning}.");
-        }
-
         if (plan.SkipReason is not null)
         {
-            Log.Information($"Pair '{PairName}': {plan.SkipReason}.");
+            Log.Information($"{plan.SkipReason}.");
             return;
         }
 
+        record = Inventory.TargetRecord ?? throw new BackupException("the target was not scanned; nothing was sent");
         foreach (var step in plan.Cleanup)
         {
             LogStep(step);
@@ -53,8 +53,11 @@ public sealed class SendTask : BackupTask
             {
                 await EnsureTargetStillMountedAsync();
                 await EnsureStillIncompleteAsync(step);
-                await BtrfsAdapter.RunAsync(step.Command, Cancellation);
+                await Host.DeleteSubvolumeAsync(step.Path, Cancellation);
+                await WriteTargetRecordAsync(record.NothingReceiving());
             }
+
+            deleted.Add(step);
         }
 
         foreach (var send in plan.Sends)
@@ -65,16 +68,16 @@ public sealed class SendTask : BackupTask
                 : await TransferAsync(send);
             var result = new SendResult(send, transfer);
             results.Add(result);
+            UpdatedInventory = WithBackup(UpdatedInventory, send.Snapshot, new Snapshot(send.Snapshot.Name, backup));
             if (!DryRun)
             {
-                Log.Information($"Pair '{PairName}': {result}");
-            }
+                Log.Information($"sent {result}");
+                await WriteTargetRecordAsync(record.Received(send.Snapshot.Uuid, send.Snapshot.Name.ToString(), backup.Uuid)
+                    .Pruned(UpdatedInventory.SnapshotDir.Snapshots.Select(snapshot => snapshot.Uuid), UpdatedInventory.Target!.Snapshots.Select(snapshot => snapshot.Uuid)));
 
-            UpdatedInventory = WithBackup(UpdatedInventory, new Snapshot(send.Snapshot.Name, backup));
-            if (!DryRun)
-            {
-                // Retention protects this snapshot as the next parent, also on nights the target is away.
-                LastBackupRecord.Write(Inventory.Pair.SnapshotDir, send.Snapshot);
+                // While the backup disk is away, retention keeps what this record does not name.
+                var sent = new SourceRecord([.. UpdatedInventory.SnapshotDir.Snapshots.Where(UpdatedInventory.HasBeenSent).Select(snapshot => snapshot.Uuid)]);
+                await Host.WriteRecordAsync(SourceRecord.PathIn(Inventory.Pair.SnapshotDir), sent.Serialize(), CancellationToken.None);
             }
         }
     }
@@ -82,54 +85,61 @@ public sealed class SendTask : BackupTask
     private async Task<(SubvolumeInfo Backup, TransferResult Transfer)> TransferAsync(PlannedSend send)
     {
         await EnsureTargetStillMountedAsync();
-        if (Path.Exists(send.BackupPath))
+        if ((await Host.InspectAsync(send.BackupPath, Cancellation)).Exists)
         {
-            throw new BackupException($"Pair '{PairName}': {send.BackupPath} appeared on the target since the scan; nothing was sent and nothing there was touched.");
+            throw new BackupException($"{send.BackupPath} appeared on the target since the scan; nothing was sent and nothing there was touched");
         }
 
+        // Written before the receive starts: what a later run finds half-received at this path is then provably ours.
+        try
+        {
+            await WriteTargetRecordAsync(record.StartReceiving(send.Snapshot.Uuid, send.Snapshot.Name.ToString(), send.BackupPath));
+        }
+        catch (BackupException e)
+        {
+            throw new BackupException($"sending {send.Snapshot.Name} did not start: {e.Message}; nothing was sent", e);
+        }
         TransferResult transfer;
         try
         {
-            transfer = await SendReceiveTransfer.RunAsync(
-                send.Snapshot.Path,
-                send.Parent?.Path,
-                send.TargetDirectory,
-                (bytes, elapsed) => Log.Information(
-                    $"Pair '{PairName}': sending {send.Snapshot.Name}: {ByteSize.Format(bytes)} so far, {ByteSize.Rate(bytes / 1_000_000.0 / elapsed.TotalSeconds)}"),
-                ProgressInterval,
+            var request = new TransferRequest(Host, send.Snapshot.Path, send.Parent?.Path, Host, send.TargetDirectory) { ProgressInterval = ProgressInterval };
+            transfer = await Environment.Transfers.RunAsync(
+                request,
+                (bytes, elapsed) => Log.Information($"sending {send.Snapshot.Name}: {Reporting.ByteSize.Progress(bytes, elapsed)}"),
                 Cancellation);
         }
         catch (OperationCanceledException)
         {
-            var removed = await RemovePartialAsync(send);
-            throw new BackupException($"Pair '{PairName}': sending {send.Snapshot.Name} was interrupted; {removed}.");
+            var removed = await RemovePartialAsync(send, "the transfer was interrupted");
+            throw new BackupException($"sending {send.Snapshot.Name} was interrupted; {removed}");
         }
         catch (BackupException e)
         {
-            var removed = await RemovePartialAsync(send);
-
             // A SIGTERM sent to the whole process group kills btrfs before our handler has cancelled.
-            if (Cancellation.IsCancellationRequested)
-            {
-                throw new BackupException($"Pair '{PairName}': sending {send.Snapshot.Name} was interrupted; {removed}.", e);
-            }
-
-            throw new BackupException($"Pair '{PairName}': sending {send.Snapshot.Name} failed; {removed}. {e.Message}", e);
+            var interrupted = Cancellation.IsCancellationRequested;
+            var removed = await RemovePartialAsync(send, interrupted ? "the transfer was interrupted" : "the transfer failed");
+            throw new BackupException(interrupted ? $"sending {send.Snapshot.Name} was interrupted; {removed}" : $"sending {send.Snapshot.Name} failed; {removed}. {e.Message}", e);
         }
 
-        var backup = await BtrfsAdapter.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
-        var landedOn = await BtrfsAdapter.FindFilesystemAsync(send.BackupPath, CancellationToken.None);
+        var backup = await Host.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
+        var landedOn = await Host.FindFilesystemAsync(send.BackupPath, CancellationToken.None);
         var problem = landedOn.Uuid != Inventory.TargetFilesystem!.Uuid ? $"it is not on the target's filesystem {Inventory.TargetFilesystem.Uuid} (the disk was unmounted during the send?)"
             : !backup.IsReadOnly ? "it is not read-only"
             : backup.ReceivedUuid != send.Snapshot.Uuid ? $"its Received UUID {backup.ReceivedUuid?.ToString() ?? "-"} is not the snapshot's UUID {send.Snapshot.Uuid}"
             : null;
         if (problem is not null)
         {
-            var removed = await RemovePartialAsync(send);
-            throw new BackupException($"Pair '{PairName}': the backup {send.BackupPath} failed its check ({problem}); {removed}.");
+            var removed = await RemovePartialAsync(send, "it failed its check after the receive");
+            throw new BackupException($"the backup {send.BackupPath} failed its check ({problem}); {removed}");
         }
 
         return (backup, transfer);
+    }
+
+    private async Task WriteTargetRecordAsync(TargetRecord updated)
+    {
+        record = updated;
+        await Host.WriteRecordAsync(TargetRecord.PathIn(Inventory.Pair.Target!), updated.Serialize(), CancellationToken.None);
     }
 
     // The disk may have been unplugged since the scan: never receive onto whatever is underneath.
@@ -137,57 +147,78 @@ public sealed class SendTask : BackupTask
     {
         var target = Inventory.Pair.Target!;
         var scanned = Inventory.TargetFilesystem!;
-        var now = Directory.Exists(target) ? await BtrfsAdapter.FindFilesystemAsync(target, Cancellation) : null;
+        var state = await Host.InspectAsync(target, Cancellation);
+        var now = state.IsDirectory ? await Host.FindFilesystemAsync(state.RealPath!, Cancellation) : null;
         if (now is null || !now.IsBtrfs || now.Uuid != scanned.Uuid)
         {
             throw new BackupException(
-                $"Pair '{PairName}': target {target} is no longer on the filesystem the scan found ({scanned.MountPoint}, UUID {scanned.Uuid}); " +
-                "it was unmounted or replaced since the scan. Nothing was sent.");
+                $"target {target} is no longer on the filesystem the scan found ({scanned.MountPoint}, UUID {scanned.Uuid}); " +
+                "it was unmounted or replaced since the scan. Nothing was sent");
         }
     }
 
     // Called after a failed transfer of a name that was free when it started, so what is there now is
     // normally our unfinished receive. Still confirmed: never delete a complete backup of this snapshot
     // (another run's), nor anything that is not a subvolume.
-    private static async Task<string> RemovePartialAsync(PlannedSend send)
+    private async Task<string> RemovePartialAsync(PlannedSend send, string why)
     {
-        if (!Directory.Exists(send.BackupPath))
+        if (!(await Host.InspectAsync(send.BackupPath, CancellationToken.None)).Exists)
         {
-            return "nothing was left on the target";
+            return $"nothing was left on the target{await ClearReceivingAsync()}";
         }
 
         try
         {
-            var left = await BtrfsAdapter.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
+            var left = await Host.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
             if (left.IsReadOnly && left.ReceivedUuid == send.Snapshot.Uuid)
             {
                 return $"{send.BackupPath} is a complete backup of this snapshot (made by another run?) and was left alone";
             }
 
-            await BtrfsAdapter.DeleteSubvolumeAsync(send.BackupPath, CancellationToken.None);
-            return $"the partial subvolume {send.BackupPath} was deleted";
+            await Host.DeleteSubvolumeAsync(send.BackupPath, CancellationToken.None);
+            deleted.Add(new PlannedStep(BtrfsCommand.DeleteSubvolume(send.BackupPath), $"partial receive of {send.Snapshot.Name}, removed because {why}"));
+            return $"the partial subvolume {send.BackupPath} was deleted{await ClearReceivingAsync()}";
         }
         catch (BackupException e)
         {
-            return $"{send.BackupPath} could NOT be removed ({e.Message}); it is not a backup, remove it by hand";
+            return $"{send.BackupPath} could NOT be removed ({e.Message}); the target's record names it, so the next run deletes it";
         }
     }
 
-    // The incomplete receive to delete must be the one the scan found, and still incomplete.
+    // Best effort: on a full or read-only disk the record may not be writable; a receive it still names
+    // that is not there is harmless, and the next run that writes the record clears it.
+    private async Task<string> ClearReceivingAsync()
+    {
+        try
+        {
+            await WriteTargetRecordAsync(record.NothingReceiving());
+            return string.Empty;
+        }
+        catch (BackupException e)
+        {
+            return $" (the target's record still names it as under way: {e.Message})";
+        }
+    }
+
+    // The unfinished receive to delete must be the one the scan found, and still unfinished.
     private async Task EnsureStillIncompleteAsync(PlannedStep deletion)
     {
-        var now = await BtrfsAdapter.ShowSubvolumeAsync(deletion.Path, Cancellation);
-        if (now.Uuid != deletion.Subject!.Uuid || SnapshotLocation.IsCompleteBackup(now))
+        var now = await Host.ShowSubvolumeAsync(deletion.Path, Cancellation);
+        if (now.Uuid != deletion.Subject!.Uuid || now.IsReadOnly)
         {
-            throw new BackupException($"Pair '{PairName}': {deletion.Path} changed since the scan; not deleting it. Nothing was sent.");
+            throw new BackupException($"{deletion.Path} changed since the scan; not deleting it. Nothing was sent");
         }
     }
 
-    private static PairInventory WithBackup(PairInventory inventory, Snapshot backup)
+    private static PairInventory WithBackup(PairInventory inventory, Snapshot sent, Snapshot backup)
     {
         var target = inventory.Target!;
-        var backups = target.Snapshots.Append(backup).OrderBy(snapshot => snapshot.Name).ToList();
-        var incomplete = target.Incomplete.Where(subvolume => subvolume.Name != backup.Name.ToString()).ToList();
-        return inventory with { Target = target with { Snapshots = backups, Incomplete = incomplete } };
+        var backups = target.Snapshots.Append(backup).Order(Snapshot.Chronological).ToList();
+        var incomplete = target.Incomplete.Where(subvolume => subvolume.Name != backup.Subvolume.Name).ToList();
+        return inventory with
+        {
+            Target = target with { Snapshots = backups, Incomplete = incomplete },
+            SentSnapshots = new HashSet<Guid>(inventory.SentSnapshots ?? new HashSet<Guid>()) { sent.Uuid },
+        };
     }
 }

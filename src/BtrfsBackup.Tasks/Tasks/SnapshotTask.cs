@@ -13,23 +13,17 @@ public sealed class SnapshotTask : BackupTask
     /// <summary>The pair's state from <see cref="ScanTask"/>.</summary>
     public required PairInventory Inventory { get; set; }
 
-    protected override string PairName => Inventory.Pair.Name;
-
     public string? Suffix { get; set; }
 
-    /// <summary>Local time to name the snapshot by; tests set it.</summary>
-    public Func<DateTime> Clock { get; set; } = () => DateTime.Now;
-
-    /// <summary>Output: what was (or in a dry run would be) made.</summary>
-    public SnapshotPlan? Plan { get; private set; }
+    /// <summary>What to make; when left null, planned from <see cref="Inventory"/> and the clock. Output: what was (or in a dry run would be) made.</summary>
+    public SnapshotPlan? Plan { get; set; }
 
     /// <summary>Output: the inventory with the new snapshot in it, for the tasks that follow.</summary>
     public PairInventory? UpdatedInventory { get; private set; }
 
     protected override async Task ExecuteAsync()
     {
-        var plan = SnapshotPlan.For(Inventory, Clock(), Suffix);
-        Plan = plan;
+        var plan = Plan ??= SnapshotPlan.For(Inventory, LocalNow(), Suffix);
         var pair = Inventory.Pair;
         if (plan.CreatesSnapshotDir)
         {
@@ -41,24 +35,30 @@ public sealed class SnapshotTask : BackupTask
         if (DryRun)
         {
             // Stands in for the snapshot so that later steps of the dry run plan around it.
-            created = new SubvolumeInfo(plan.Path, Guid.NewGuid(), Inventory.Source.Uuid, null, IsReadOnly: true);
+            var newest = Inventory.SnapshotDir.Snapshots.Select(snapshot => snapshot.Subvolume.CreationGeneration).DefaultIfEmpty(0).Max();
+            created = new SubvolumeInfo(plan.Path, Guid.NewGuid(), Inventory.Source.Uuid, null, IsReadOnly: true, newest + 1, newest + 1);
         }
         else
         {
-            Directory.CreateDirectory(pair.SnapshotDir);
+            // Not a subvolume the scan saw, but something that appeared since, or a plain file or folder: btrfs would snapshot *into* a folder.
+            if ((await Host.InspectAsync(plan.Path, Cancellation)).Exists)
+            {
+                throw new BackupException($"{plan.Path} already exists (it appeared since the scan, or is not a subvolume); refusing to overwrite it");
+            }
 
-            await BtrfsAdapter.RunAsync(plan.Step.Command, Cancellation);
+            await Host.CreateDirectoryAsync(pair.SnapshotDir, Cancellation);
+            await Host.CreateReadOnlySnapshotAsync(pair.Source, plan.Path, Cancellation);
             created = await VerifyAsync(plan.Path);
-            Log.Information($"Pair '{pair.Name}': created snapshot {plan.Path}");
+            Log.Information($"created snapshot {plan.Path}");
         }
 
-        var snapshots = Inventory.SnapshotDir.Snapshots.Append(new Snapshot(plan.Name, created)).OrderBy(snapshot => snapshot.Name).ToList();
-        UpdatedInventory = Inventory with { SnapshotDir = Inventory.SnapshotDir with { Snapshots = snapshots } };
+        var snapshots = Inventory.SnapshotDir.Snapshots.Append(new Snapshot(plan.Name, created)).Order(Snapshot.Chronological).ToList();
+        UpdatedInventory = Inventory with { SnapshotDir = Inventory.SnapshotDir with { Snapshots = snapshots }, SnapshotDirExists = true };
     }
 
     private async Task<SubvolumeInfo> VerifyAsync(string path)
     {
-        var created = await BtrfsAdapter.ShowSubvolumeAsync(path, Cancellation);
+        var created = await Host.ShowSubvolumeAsync(path, Cancellation);
         var problem = !created.IsReadOnly ? "it is not read-only"
             : created.ParentUuid != Inventory.Source.Uuid ? $"its Parent UUID {created.ParentUuid} is not the source's UUID {Inventory.Source.Uuid}"
             : null;
@@ -68,7 +68,7 @@ public sealed class SnapshotTask : BackupTask
         }
 
         // Ours, made a moment ago and not usable: remove it so nothing takes it for a snapshot.
-        await BtrfsAdapter.DeleteSubvolumeAsync(path, CancellationToken.None);
-        throw new BackupException($"Pair '{Inventory.Pair.Name}': the new snapshot {path} failed its check ({problem}) and was deleted.");
+        await Host.DeleteSubvolumeAsync(path, CancellationToken.None);
+        throw new BackupException($"the new snapshot {path} failed its check ({problem}) and was deleted");
     }
 }

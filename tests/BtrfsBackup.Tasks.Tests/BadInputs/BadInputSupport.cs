@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using BtrfsBackup.Configuration;
-using BtrfsBackup.Tasks;
 using BtrfsBackup.Tests.Support;
 
 namespace BtrfsBackup.Tests.BadInputs;
@@ -33,14 +32,15 @@ internal static partial class DiskState
             }
         }
 
+        // The runtime directory (locks, transfer folders) is the tool's own working state, not what is on the disks.
         text.AppendLine("entries:");
-        Walk(sandbox.Root, sandbox.Root, text);
+        Walk(sandbox.Root, sandbox.Root, sandbox.Runtime.Root, text);
         return text.ToString();
     }
 
-    private static void Walk(string root, string directory, StringBuilder text)
+    private static void Walk(string root, string directory, string skipped, StringBuilder text)
     {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal).Where(entry => entry != skipped))
         {
             var info = new FileInfo(entry);
             var relative = Path.GetRelativePath(root, entry);
@@ -51,7 +51,7 @@ internal static partial class DiskState
             else if (Directory.Exists(entry))
             {
                 text.AppendLine($"  {relative}/");
-                Walk(root, entry, text);
+                Walk(root, entry, skipped, text);
             }
             else
             {
@@ -62,34 +62,6 @@ internal static partial class DiskState
 
     [GeneratedRegex(@"gen \d+ ")]
     private static partial Regex Generation();
-}
-
-/// <summary>Runs a pair's steps in process the way the Cake recipes do: criteria first, then the body.</summary>
-internal static class InProcessRun
-{
-    public static readonly BackupStep[] Nightly = [BackupStep.Scan, BackupStep.Snapshot, BackupStep.Send, BackupStep.Purge];
-
-    /// <summary>The pair's state after the steps; a failed step is recorded on it, as Cake's ContinueOnError leaves it.</summary>
-    public static PairRun Steps(BackupPair pair, RecordingLog log, BackupRunOptions? options = null, params BackupStep[] steps)
-    {
-        using var run = new BackupRun([pair], options ?? new BackupRunOptions(), log);
-        foreach (var step in steps.Length == 0 ? Nightly : steps)
-        {
-            if (run.ShouldRun(pair.Name, step))
-            {
-                try
-                {
-                    run.Run(pair.Name, step);
-                }
-                catch (BackupException)
-                {
-                    // Recorded on the pair as its failure; the later steps are skipped for it.
-                }
-            }
-        }
-
-        return run[pair.Name];
-    }
 }
 
 /// <summary>Received subvolumes, as a restored backup would be, for sources that must be refused.</summary>

@@ -82,7 +82,7 @@ public sealed class PathInputEndToEndTests : RealBtrfsFixture
         var config = ConfigFile.Write(Sandbox.Root, pair);
         var before = DiskState.Capture(Sandbox);
 
-        var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");
+        var result = Cake("--target=snapshot", "--all", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Match(@"Error: 1 of 1 pair\(s\) failed:\s+home at "), result.ToString());
@@ -99,7 +99,7 @@ public sealed class PathInputEndToEndTests : RealBtrfsFixture
         var config = ConfigFile.Write(Sandbox.Root, home, root with { SnapshotDir = link });
         var before = DiskState.Capture(Sandbox);
 
-        var result = CakeCli.Run("--target=nightly", $"--config={config}");
+        var result = Cake("--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("no two pairs may share a snapshot_dir or target"), result.ToString());
@@ -115,7 +115,7 @@ public sealed class PathInputEndToEndTests : RealBtrfsFixture
         var config = ConfigFile.Write(Sandbox.Root, home, root with { Target = link });
         var before = DiskState.Capture(Sandbox);
 
-        var result = CakeCli.Run("--target=nightly", $"--config={config}");
+        var result = Cake("--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.All, Does.Contain("no two pairs may share a snapshot_dir or target"), result.ToString());
@@ -128,12 +128,12 @@ public sealed class PathInputEndToEndTests : RealBtrfsFixture
         await WithForeignSubvolumesAsync();
         var config = ConfigFile.Write(Sandbox.Root, home);
 
-        var result = CakeCli.Run("--target=list", $"--config={config}");
+        var result = Cake("--target=list", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Output, Does.Contain(Row("my own snapshot", "*", string.Empty, "foreign: left alone")));
-        Assert.That(result.Output, Does.Contain(Row("scratch", "*", string.Empty, "foreign: left alone")));
-        Assert.That(result.Output, Does.Contain(Row("their backup", string.Empty, "*", "foreign: left alone")));
+        Assert.That(result.Output, Does.Contain(Row("my own snapshot", "*", string.Empty, "foreign: not a snapshot name, left alone")));
+        Assert.That(result.Output, Does.Contain(Row("scratch", "*", string.Empty, "foreign: not a snapshot name, left alone")));
+        Assert.That(result.Output, Does.Contain(Row("their backup", string.Empty, "*", "foreign: not a backup name, left alone")));
     }
 
     [Test]
@@ -144,13 +144,13 @@ public sealed class PathInputEndToEndTests : RealBtrfsFixture
         var pair = home with { SourceRetention = keepOne, TargetRetention = keepOne };
         var config = ConfigFile.Write(Sandbox.Root, pair);
 
-        var result = CakeCli.Run("--target=purge", "--all", $"--config={config}");
+        var result = Cake("--target=purge", "--all", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        var after = await PairScanner.ScanAsync(pair, default);
+        var after = await Scans.OfAsync(pair);
         Assert.That(after.SnapshotDir.Snapshots.Select(snapshot => snapshot.Name.ToString()), Is.EqualTo(new[] { "2026-11-22T03:00:00" }), "the purge ran");
         Assert.That(after.Target!.Snapshots.Select(snapshot => snapshot.Name.ToString()), Is.EqualTo(new[] { "2026-11-22T03:00:00" }), "the purge ran");
-        Assert.That(after.SnapshotDir.Foreign.Concat(after.Target.Foreign).Select(subvolume => (subvolume.Path, subvolume.Uuid)), Is.EquivalentTo(foreign));
+        Assert.That(after.SnapshotDir.Foreign.Concat(after.Target.Foreign).Select(foreign => (foreign.Path, foreign.Subvolume.Uuid)), Is.EquivalentTo(foreign));
         foreach (var (path, _) in foreign)
         {
             Assert.That(result.Output, Does.Not.Contain($"btrfs subvolume delete '{path}'").And.Not.Contain($"btrfs subvolume delete {path}"));
@@ -162,7 +162,7 @@ public sealed class PathInputEndToEndTests : RealBtrfsFixture
         var config = ConfigFile.Write(Sandbox.Root, pair);
         var before = DiskState.Capture(Sandbox);
 
-        var result = CakeCli.Run("--target=backup", "--all", $"--config={config}");
+        var result = Cake("--target=backup", "--all", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Contain($"Skipping Send:home: {reason}."));
@@ -179,8 +179,8 @@ public sealed class PathInputEndToEndTests : RealBtrfsFixture
             Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, night));
         }
 
-        var send = new SendTask { Inventory = await PairScanner.ScanAsync(home, default), Log = new RecordingLog() };
-        Assert.That(send.Execute(), Is.True, send.FailureMessage);
+        var send = new SendTask { Environment = Sandbox.Now(), Inventory = await Scans.OfAsync(home), Log = new RecordingLog() };
+        Assert.That(send.Run().FailureCause, Is.Null);
         var paths = new[]
         {
             Path.Combine(home.SnapshotDir, "my own snapshot"),

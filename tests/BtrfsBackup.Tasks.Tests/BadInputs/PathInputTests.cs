@@ -33,7 +33,7 @@ public sealed class PathInputTests : RealBtrfsFixture
     {
         var pair = home with { Source = Path.Combine(System, "missing") };
 
-        AssertFailsAtScan(pair, $"Pair 'home': source {pair.Source} does not exist or is not a directory.");
+        AssertFailsAtScan(pair, $"source {pair.Source} does not exist or is not a directory");
     }
 
     [Test]
@@ -42,7 +42,7 @@ public sealed class PathInputTests : RealBtrfsFixture
         var pair = home with { Source = Path.Combine(System, "a-file") };
         File.WriteAllText(pair.Source, "not a directory\n");
 
-        AssertFailsAtScan(pair, $"Pair 'home': source {pair.Source} does not exist or is not a directory.");
+        AssertFailsAtScan(pair, $"source {pair.Source} is a regular file, not a subvolume");
     }
 
     [Test]
@@ -51,7 +51,7 @@ public sealed class PathInputTests : RealBtrfsFixture
         var pair = home with { Source = Directory.CreateDirectory(Path.Combine(System, "plain")).FullName };
 
         AssertFailsAtScan(pair,
-            $"Pair 'home': source {pair.Source} is not a btrfs subvolume (only subvolumes can be snapshotted). " +
+            $"source {pair.Source} is not a btrfs subvolume (only subvolumes can be snapshotted). " +
             $"`btrfs subvolume show {pair.Source}` failed with exit code 1: ERROR: Not a Btrfs subvolume: Invalid argument");
     }
 
@@ -60,7 +60,7 @@ public sealed class PathInputTests : RealBtrfsFixture
     {
         var pair = home with { Source = Directory.CreateDirectory(Path.Combine(Sandbox.Root, "not-btrfs")).FullName };
 
-        AssertFailsAtScan(pair, $"Pair 'home': source {pair.Source} is on a filesystem of type {FilesystemType(Sandbox.Root)}, not btrfs.");
+        AssertFailsAtScan(pair, $"source {pair.Source} is on a filesystem of type {FilesystemType(Sandbox.Root)}, not btrfs");
     }
 
     [Test]
@@ -116,7 +116,7 @@ public sealed class PathInputTests : RealBtrfsFixture
         File.CreateSymbolicLink(link, elsewhere);
         var pair = home with { SnapshotDir = link };
 
-        AssertFailsAtScan(pair, OtherFilesystemMessage(pair, link, "btrfs", Backup));
+        AssertFailsAtScan(pair, OtherFilesystemMessage(pair, elsewhere, "btrfs", Backup));
     }
 
     [Test]
@@ -131,7 +131,7 @@ public sealed class PathInputTests : RealBtrfsFixture
         Exception? escaped = null;
         try
         {
-            state = InProcessRun.Steps(pair, log);
+            state = NightlyDriver.Run(Sandbox.Now(), log, pair).Pairs[0];
         }
         catch (IOException e)
         {
@@ -140,7 +140,7 @@ public sealed class PathInputTests : RealBtrfsFixture
 
         Assert.That(escaped, Is.Null, "every failure is reported as the pair's failure, not thrown past it");
         Assert.That(state!.HasFailed, Is.True, log.ToString());
-        Assert.That(state.FailureMessage, Does.Contain($"snapshot_dir {link}"));
+        Assert.That(state.FailureCause, Does.Contain($"snapshot_dir {link}"));
         Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing is touched");
     }
 
@@ -152,13 +152,13 @@ public sealed class PathInputTests : RealBtrfsFixture
         var name = TakeSnapshot(pair, "2026-11-20T03:00:00");
         var before = DiskState.Capture(Sandbox);
 
-        var state = InProcessRun.Steps(pair, log, null, BackupStep.Scan, BackupStep.Send);
+        var state = NightlyDriver.Run(Sandbox.Now(), log, [BackupStep.Scan, BackupStep.Send], new BackupRunOptions(), pair).Pairs[0];
 
         Assert.That(state.FailedStep, Is.EqualTo(BackupStep.Send), log.ToString());
-        Assert.That(state.FailureMessage, Does.StartWith($"Pair 'home': sending {name} failed; nothing was left on the target. `btrfs receive -f "));
-        Assert.That(state.FailureMessage, Does.EndWith($"{pair.Target}` failed with exit code 1: At subvol {name}\nERROR: creating subvolume {name} failed: Read-only file system"));
+        // The record of the receive about to start cannot be written, so the receive never starts.
+        Assert.That(state.FailureCause, Is.EqualTo($"sending {name} did not start: cannot write {pair.Target}/.btrfsbackup-target.json: Read-only file system; nothing was sent"));
         Assert.That(DiskState.Capture(Sandbox), Is.EqualTo(before), "nothing received, nothing recorded");
-        Assert.That((await PairScanner.ScanAsync(pair, default)).Target!.Incomplete, Is.Empty);
+        Assert.That((await Scans.OfAsync(pair)).Target!.Incomplete, Is.Empty);
     }
 
     [Test]
@@ -171,7 +171,7 @@ public sealed class PathInputTests : RealBtrfsFixture
         BackupException? failure = null;
         try
         {
-            inventory = await PairScanner.ScanAsync(home, default);
+            inventory = await Scans.OfAsync(home);
         }
         catch (BackupException e)
         {
@@ -187,10 +187,10 @@ public sealed class PathInputTests : RealBtrfsFixture
     {
         var before = DiskState.Capture(Sandbox);
 
-        var state = InProcessRun.Steps(pair, log);
+        var state = NightlyDriver.Run(Sandbox.Now(), log, pair).Pairs[0];
 
         Assert.That(state.FailedStep, Is.EqualTo(BackupStep.Scan), log.ToString());
-        Assert.That(state.FailureMessage, Is.EqualTo(message));
+        Assert.That(state.FailureCause, Is.EqualTo(message));
         Assert.That(state.Skipped, Is.EqualTo(new[]
         {
             "Snapshot: the pair failed at Scan",
@@ -213,12 +213,12 @@ public sealed class PathInputTests : RealBtrfsFixture
     }
 
     private static string ReceivedSourceMessage(string source, Guid receivedUuid) =>
-        $"Pair 'home': source {source} is itself a received subvolume (Received UUID {receivedUuid}); " +
-        "its snapshots would be mistaken for backups. Snapshot it into a fresh subvolume first, or remove its Received UUID.";
+        $"source {source} is itself a received subvolume (Received UUID {receivedUuid}); " +
+        "its snapshots would be mistaken for backups. Snapshot it into a fresh subvolume first, or remove its Received UUID";
 
     private static string OtherFilesystemMessage(BackupPair pair, string existing, string type, string mountPoint) =>
-        $"Pair 'home': snapshot_dir {pair.SnapshotDir} is not on the same btrfs filesystem as source {pair.Source} " +
-        $"({existing} is on {type} mounted at {mountPoint}); btrfs can only snapshot within one filesystem.";
+        $"snapshot_dir {pair.SnapshotDir} is not on the same btrfs filesystem as source {pair.Source} " +
+        $"({existing} is on {type} mounted at {mountPoint}); btrfs can only snapshot within one filesystem";
 
     private static string TakeSnapshot(BackupPair pair, string name)
     {

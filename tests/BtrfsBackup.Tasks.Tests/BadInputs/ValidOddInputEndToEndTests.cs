@@ -23,18 +23,18 @@ public sealed class ValidOddInputEndToEndTests : RealBtrfsFixture
         var pair = new BackupPair("odd", source, Path.Combine(system, $"snapshots {Odd}"), target, null, null);
         var config = ConfigFile.Write(Sandbox.Root, pair);
 
-        var snapshot = CakeCli.Run("--target=snapshot", "--pair=odd", "--suffix=first", $"--config={config}");
-        var backup = CakeCli.Run("--target=backup", "--pair=odd", $"--config={config}");
-        var list = CakeCli.Run("--target=list", $"--config={config}");
+        var snapshot = Cake("--target=snapshot", "--pair=odd", "--suffix=first", $"--config={config}");
+        var backup = Cake("--target=backup", "--pair=odd", $"--config={config}");
+        var list = Cake("--target=list", $"--config={config}");
 
         Assert.That(snapshot.ExitCode, Is.Zero, snapshot.ToString());
         Assert.That(backup.ExitCode, Is.Zero, backup.ToString());
         Assert.That(list.ExitCode, Is.Zero, list.ToString());
-        var inventory = await PairScanner.ScanAsync(pair, default);
+        var inventory = await Scans.OfAsync(pair);
         var name = inventory.SnapshotDir.Snapshots.Single().Name.ToString();
         Assert.That(name, Does.EndWith("-first"));
-        Assert.That(snapshot.Output, Does.Contain($"Pair 'odd': created snapshot {pair.SnapshotDir}/{name}"));
-        Assert.That(backup.Output, Does.Contain($"Pair 'odd': sent {name} (full): "));
+        Assert.That(snapshot.Output, Does.Contain($"created snapshot {pair.SnapshotDir}/{name}"));
+        Assert.That(backup.Output, Does.Contain($"sent {name} (full): "));
         Assert.That(inventory.Target!.Snapshots.Single().ReceivedUuid, Is.EqualTo(inventory.SnapshotDir.Snapshots.Single().Uuid));
         Assert.That(File.ReadAllText(Path.Combine(target, name, $"file {Odd}.txt")), Is.EqualTo("odd\n"));
         Assert.That(list.Output, Does.Contain($"  source        {source} (UUID {inventory.Source.Uuid})"));
@@ -50,10 +50,10 @@ public sealed class ValidOddInputEndToEndTests : RealBtrfsFixture
         var root = PairLayout.Create(Sandbox, "root", withTarget: false);
         var config = ConfigFile.Write(Sandbox.Root, home, root);
 
-        var result = CakeCli.Run("--target=snapshot", "--pair= home ,home,,", $"--config={config}");
+        var result = Cake("--target=snapshot", "--pair= home ,home,,", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That((await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots, Has.Count.EqualTo(1));
+        Assert.That((await Scans.OfAsync(home)).SnapshotDir.Snapshots, Has.Count.EqualTo(1));
         Assert.That(Directory.Exists(root.SnapshotDir), Is.False, "root was not named");
         Assert.That(result.Output, Does.Match(@"Snapshot:home\s+\S+\s+Succeeded"));
         Assert.That(result.Output, Does.Not.Contain("Scan:root"));

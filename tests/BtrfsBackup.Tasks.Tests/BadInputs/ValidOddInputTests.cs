@@ -40,16 +40,16 @@ public sealed class ValidOddInputTests : RealBtrfsFixture
         var second = Night(pair, SecondNight);
 
         Assert.That((first.HasFailed, second.HasFailed), Is.EqualTo((false, false)), log.ToString());
-        var inventory = await PairScanner.ScanAsync(pair, default);
-        Assert.That(Names(inventory.SnapshotDir), Is.EqualTo(new[] { "2026-11-20T03:00:00", "2026-11-21T03:00:00" }));
-        Assert.That(inventory.SnapshotDir.Foreign.Concat(inventory.SnapshotDir.Incomplete), Is.Empty);
+        var inventory = await Scans.OfAsync(pair);
+        Assert.That(Names(inventory.SnapshotDir), Is.EqualTo(new[] { SnapshotNames.At(FirstNight), SnapshotNames.At(SecondNight) }));
+        Assert.That(inventory.SnapshotDir.Foreign, Is.Empty);
         Assert.That(Names(inventory.Target!), Is.EqualTo(Names(inventory.SnapshotDir)));
         Assert.That(inventory.Target!.Snapshots.Select(backup => backup.ReceivedUuid), Is.EqualTo(inventory.SnapshotDir.Snapshots.Select(snapshot => (Guid?)snapshot.Uuid)));
-        Assert.That(second.Sends.Single().Send.Kind, Is.EqualTo("incremental from 2026-11-20T03:00:00"));
+        Assert.That(second.Sends.Single().Send.Kind, Is.EqualTo($"incremental from {SnapshotNames.At(FirstNight)}"));
 
         // The second snapshot holds an empty directory where the first one sits: no copy, no subvolume.
         var later = inventory.SnapshotDir.Snapshots[1].Path;
-        var placeholder = Path.Combine(later, ".snapshots", "2026-11-20T03:00:00");
+        var placeholder = Path.Combine(later, ".snapshots", SnapshotNames.At(FirstNight));
         Assert.That(Directory.GetDirectories(Path.Combine(later, ".snapshots")), Is.EqualTo(new[] { placeholder }));
         Assert.That(Directory.GetFileSystemEntries(placeholder), Is.Empty, placeholder);
         Assert.That(Shell.TryRun("btrfs", "subvolume", "show", placeholder).ExitCode, Is.Not.Zero, $"{placeholder} is not a subvolume");
@@ -72,11 +72,11 @@ public sealed class ValidOddInputTests : RealBtrfsFixture
         var night = Night(pair, FirstNight);
 
         Assert.That(night.HasFailed, Is.False, log.ToString());
-        Assert.That(night.SnapshotCreated, Is.EqualTo(Path.Combine(link, "2026-11-20T03:00:00")));
-        Assert.That(Directory.Exists(Path.Combine(real, "2026-11-20T03:00:00")), Is.True);
-        var inventory = await PairScanner.ScanAsync(pair, default);
-        Assert.That(Names(inventory.SnapshotDir), Is.EqualTo(new[] { "2026-11-20T03:00:00" }));
-        Assert.That(Names(inventory.Target!), Is.EqualTo(new[] { "2026-11-20T03:00:00" }));
+        Assert.That(night.SnapshotCreated, Is.EqualTo(Path.Combine(link, SnapshotNames.At(FirstNight))));
+        Assert.That(Directory.Exists(Path.Combine(real, SnapshotNames.At(FirstNight))), Is.True);
+        var inventory = await Scans.OfAsync(pair);
+        Assert.That(Names(inventory.SnapshotDir), Is.EqualTo(new[] { SnapshotNames.At(FirstNight) }));
+        Assert.That(Names(inventory.Target!), Is.EqualTo(new[] { SnapshotNames.At(FirstNight) }));
     }
 
     [Test]
@@ -89,9 +89,9 @@ public sealed class ValidOddInputTests : RealBtrfsFixture
         var night = Night(pair, FirstNight);
 
         Assert.That(night.HasFailed, Is.False, log.ToString());
-        Assert.That(night.Sends.Single().Send.BackupPath, Is.EqualTo(Path.Combine(link, "2026-11-20T03:00:00")));
-        Assert.That(Directory.Exists(Path.Combine(home.Target!, "2026-11-20T03:00:00")), Is.True);
-        var inventory = await PairScanner.ScanAsync(pair, default);
+        Assert.That(night.Sends.Single().Send.BackupPath, Is.EqualTo(Path.Combine(link, SnapshotNames.At(FirstNight))));
+        Assert.That(Directory.Exists(Path.Combine(home.Target!, SnapshotNames.At(FirstNight))), Is.True);
+        var inventory = await Scans.OfAsync(pair);
         Assert.That(inventory.TargetStatus, Is.EqualTo(TargetStatus.Reachable));
         Assert.That(inventory.Target!.Snapshots.Single().ReceivedUuid, Is.EqualTo(inventory.SnapshotDir.Snapshots.Single().Uuid));
     }
@@ -106,7 +106,7 @@ public sealed class ValidOddInputTests : RealBtrfsFixture
         var night = Night(pair, FirstNight);
 
         Assert.That(night.HasFailed, Is.False, log.ToString());
-        var inventory = await PairScanner.ScanAsync(pair, default);
+        var inventory = await Scans.OfAsync(pair);
         Assert.That(inventory.SnapshotDir.Snapshots.Single().Subvolume.ParentUuid, Is.EqualTo(inventory.Source.Uuid));
         Assert.That(File.ReadAllText(Path.Combine(inventory.SnapshotDir.Snapshots.Single().Path, "hello.txt")), Is.EqualTo("hello from home\n"));
     }
@@ -119,7 +119,7 @@ public sealed class ValidOddInputTests : RealBtrfsFixture
         var night = Night(pair, FirstNight);
 
         Assert.That(night.HasFailed, Is.False, log.ToString());
-        var inventory = await PairScanner.ScanAsync(pair, default);
+        var inventory = await Scans.OfAsync(pair);
         var snapshot = inventory.SnapshotDir.Snapshots.Single();
         Assert.That(snapshot.Subvolume.ParentUuid, Is.EqualTo(inventory.Source.Uuid));
         Assert.That(Directory.GetFileSystemEntries(Path.Combine(snapshot.Path, "home")), Is.Empty, "the nested source is an empty directory in it");
@@ -143,7 +143,7 @@ public sealed class ValidOddInputTests : RealBtrfsFixture
         var night = Night(pair, FirstNight);
 
         Assert.That(night.HasFailed, Is.False, log.ToString());
-        var inventory = await PairScanner.ScanAsync(pair, default);
+        var inventory = await Scans.OfAsync(pair);
         Assert.That((inventory.Source.ReceivedUuid, inventory.Source.IsReadOnly), Is.EqualTo(((Guid?)null, false)));
         Assert.That(inventory.Target!.Snapshots.Single().ReceivedUuid, Is.EqualTo(inventory.SnapshotDir.Snapshots.Single().Uuid));
     }
@@ -157,13 +157,13 @@ public sealed class ValidOddInputTests : RealBtrfsFixture
         var night = Night(home, FirstNight, suffix);
 
         Assert.That(night.HasFailed, Is.False, log.ToString());
-        var inventory = await PairScanner.ScanAsync(home, default);
-        Assert.That(Names(inventory.SnapshotDir), Is.EqualTo(new[] { $"2026-11-20T03:00:00-{suffix}" }));
-        Assert.That(Names(inventory.Target!), Is.EqualTo(new[] { $"2026-11-20T03:00:00-{suffix}" }));
+        var inventory = await Scans.OfAsync(home);
+        Assert.That(Names(inventory.SnapshotDir), Is.EqualTo(new[] { SnapshotNames.At(FirstNight, suffix) }));
+        Assert.That(Names(inventory.Target!), Is.EqualTo(new[] { SnapshotNames.At(FirstNight, suffix) }));
     }
 
     private PairRun Night(BackupPair pair, DateTime time, string? suffix = null) =>
-        InProcessRun.Steps(pair, log, new BackupRunOptions { Clock = () => time, Suffix = suffix }, BackupStep.Scan, BackupStep.Snapshot, BackupStep.Send);
+        NightlyDriver.Run(Sandbox.At(time), log, [BackupStep.Scan, BackupStep.Snapshot, BackupStep.Send], new BackupRunOptions { Suffix = suffix }, pair).Pairs[0];
 
     private static string[] Names(SnapshotLocation location) => [.. location.Snapshots.Select(snapshot => snapshot.Name.ToString())];
 

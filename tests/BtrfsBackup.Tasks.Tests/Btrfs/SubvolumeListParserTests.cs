@@ -27,7 +27,19 @@ public sealed class SubvolumeListParserTests
             "src/.snaps/x1",
             Guid.Parse("c47db140-2a59-9041-967b-e5534c3a6ff4"),
             Guid.Parse("76e06307-9a1d-f84e-94ba-45763ba3cb26"),
-            null)));
+            null,
+            Generation: 8)));
+    }
+
+    [Test]
+    public void Reads_the_generation_and_creation_generation_of_a_listing_with_g_and_c()
+    {
+        var entry = SubvolumeListParser.Parse(
+            "ID 260 gen 9 cgen 7 top level 5 parent_uuid e277ede7-0937-4c47-9d52-110444e53ca0 received_uuid -                                    uuid ac168e14-14d5-d84c-84c4-74492921e136 path snaps/s2\n")
+            .Single();
+
+        Assert.That((entry.Generation, entry.CreationGeneration), Is.EqualTo((9L, 7L)));
+        Assert.That(entry.FsPath, Is.EqualTo("snaps/s2"));
     }
 
     [Test]

@@ -76,7 +76,9 @@ public sealed class SubvolumeShowParserTests
             Guid.Parse("e92f1216-792c-d444-bd3a-e4a0a587127c"),
             Guid.Parse("76e06307-9a1d-f84e-94ba-45763ba3cb26"),
             null,
-            IsReadOnly: true)));
+            IsReadOnly: true,
+            Generation: 7,
+            CreationGeneration: 7)));
         Assert.That(info.Name, Is.EqualTo("s1"));
     }
 
@@ -90,7 +92,9 @@ public sealed class SubvolumeShowParserTests
             Guid.Parse("23870e8a-d47c-664e-9dce-3ab1c7f4158e"),
             null,
             null,
-            IsReadOnly: false)));
+            IsReadOnly: false,
+            Generation: 9,
+            CreationGeneration: 7)));
         Assert.That(info.Name, Is.EqualTo("my src"));
     }
 

@@ -41,11 +41,11 @@ public sealed class AddinReuseTests : RealBtrfsFixture
             RunTarget("Deploy");
             """);
 
-        var result = CakeCli.RunIn(CakeCli.RepositoryRoot, Path.Combine(project, "build.cake"));
+        var result = CakeCli.RunIn(CakeCli.RepositoryRoot, Path.Combine(project, "build.cake"), Sandbox.ChildEnvironment);
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Contain("Snapshots of app: 1").And.Contain("Deploying the application..."));
-        var snapshot = (await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots.Single();
+        var snapshot = (await Scans.OfAsync(home)).SnapshotDir.Snapshots.Single();
         Assert.That(snapshot.Name.Suffix, Is.EqualTo("pre-deploy"));
         Assert.That(config, Does.StartWith(project));
     }

@@ -18,21 +18,21 @@ public sealed class BackupTargetTests : RealBtrfsFixture
     {
         var home = PairLayout.Create(Sandbox);
         var config = ConfigFile.Write(Sandbox.Root, home);
-        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+        Assert.That(Cake("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
 
-        var first = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
+        var first = Cake("--target=backup", "--pair=home", $"--config={config}");
         File.WriteAllText(Path.Combine(home.Source, "later.txt"), "later\n");
         await Task.Delay(1100); // snapshot names have whole seconds
-        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", "--suffix=after-change", $"--config={config}").ExitCode, Is.Zero);
-        var second = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
-        var third = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
+        Assert.That(Cake("--target=snapshot", "--pair=home", "--suffix=after-change", $"--config={config}").ExitCode, Is.Zero);
+        var second = Cake("--target=backup", "--pair=home", $"--config={config}");
+        var third = Cake("--target=backup", "--pair=home", $"--config={config}");
 
         Assert.That(first.ExitCode, Is.Zero, first.ToString());
         Assert.That(first.Output, Does.Match(@"sent \S+ \(full\): "));
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
         Assert.That(second.Output, Does.Match(@"sent \S+-after-change \(incremental from \S+\): "));
         Assert.That(third.Output, Does.Match(@"Send:home\s+-\s+Skipped\s+nothing new to send"));
-        var inventory = await PairScanner.ScanAsync(home, default);
+        var inventory = await Scans.OfAsync(home);
         Assert.That(inventory.Target!.Snapshots.Select(backup => backup.ReceivedUuid), Is.EqualTo(inventory.SnapshotDir.Snapshots.Select(snapshot => (Guid?)snapshot.Uuid)));
         Assert.That(inventory.Target.Snapshots[1].Subvolume.ParentUuid, Is.EqualTo(inventory.Target.Snapshots[0].Uuid));
         Assert.That(File.ReadAllText(Path.Combine(inventory.Target.Snapshots[1].Path, "later.txt")), Is.EqualTo("later\n"));
@@ -46,11 +46,11 @@ public sealed class BackupTargetTests : RealBtrfsFixture
         var backupDisk = Sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(system, "mnt", "usb")).FullName);
         var home = PairLayout.Create(Sandbox) with { Target = Directory.CreateDirectory(Path.Combine(backupDisk.MountPoint, "home")).FullName };
         var config = ConfigFile.Write(Sandbox.Root, home);
-        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+        Assert.That(Cake("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
         BtrfsSandbox.Unmount(backupDisk);
         Directory.CreateDirectory(home.Target!); // the empty directory left on the system disk
 
-        var result = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
+        var result = Cake("--target=backup", "--pair=home", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, "an unplugged disk is a skip, not a failure");
         Assert.That(result.Output, Does.Contain($"Skipping Send:home: target {home.Target} is on the source's own filesystem"));
@@ -63,13 +63,13 @@ public sealed class BackupTargetTests : RealBtrfsFixture
     {
         var home = PairLayout.Create(Sandbox);
         var config = ConfigFile.Write(Sandbox.Root, home);
-        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+        Assert.That(Cake("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
 
-        var result = CakeCli.Run("--target=backup", "--all", "--dryrun", $"--config={config}");
+        var result = Cake("--target=backup", "--all", "--dryrun", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Match($@"\[dry run\] would run: btrfs send {home.SnapshotDir}/\S+ \| btrfs receive {home.Target}  # full send"));
-        Assert.That((await PairScanner.ScanAsync(home, default)).Target!.Snapshots, Is.Empty);
+        Assert.That((await Scans.OfAsync(home)).Target!.Snapshots, Is.Empty);
     }
 
     [Test]
@@ -78,8 +78,8 @@ public sealed class BackupTargetTests : RealBtrfsFixture
         var home = PairLayout.Create(Sandbox);
         Files.WriteRandom(Path.Combine(home.Source, "big.bin"), 600 << 20, seed: 4);
         var config = ConfigFile.Write(Sandbox.Root, home);
-        Assert.That(CakeCli.Run("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
-        var snapshot = (await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots.Single();
+        Assert.That(Cake("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+        var snapshot = (await Scans.OfAsync(home)).SnapshotDir.Snapshots.Single();
         var partial = Path.Combine(home.Target!, snapshot.Name.ToString());
 
         // As systemd stops a service: SIGTERM to every process of the run at once.
@@ -104,6 +104,6 @@ public sealed class BackupTargetTests : RealBtrfsFixture
         Assert.That(result.ExitCode, Is.Not.Zero, output.ToString());
         Assert.That(output.ToString(), Does.Contain($"sending {snapshot.Name} was interrupted; the partial subvolume {partial} was deleted"));
         Assert.That(Directory.Exists(partial), Is.False);
-        Assert.That((await PairScanner.ScanAsync(home, default)).Target!.Incomplete, Is.Empty);
+        Assert.That((await Scans.OfAsync(home)).Target!.Incomplete, Is.Empty);
     }
 }

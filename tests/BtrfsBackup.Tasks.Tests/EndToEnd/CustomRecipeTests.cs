@@ -17,13 +17,13 @@ public sealed class CustomRecipeTests : RealBtrfsFixture
         var root = PairLayout.Create(Sandbox, "root");
         var config = ConfigFile.Write(Sandbox.Root, home, root);
 
-        var result = CakeCli.Run("recipes/examples/pre-upgrade.cake", $"--config={config}");
+        var result = Cake("recipes/examples/pre-upgrade.cake", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        var snapshot = (await PairScanner.ScanAsync(root, default)).SnapshotDir.Snapshots.Single();
+        var snapshot = (await Scans.OfAsync(root)).SnapshotDir.Snapshots.Single();
         Assert.That(snapshot.Name.Suffix, Is.EqualTo("pre-upgrade"));
         Assert.That(Directory.Exists(home.SnapshotDir), Is.False);
-        Assert.That((await PairScanner.ScanAsync(root, default)).Target!.Snapshots, Is.Empty, "nothing is sent");
+        Assert.That((await Scans.OfAsync(root)).Target!.Snapshots, Is.Empty, "nothing is sent");
     }
 
     [Test]
@@ -36,10 +36,10 @@ public sealed class CustomRecipeTests : RealBtrfsFixture
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-01T03:00:00"));
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-02T03:00:00"));
 
-        var result = CakeCli.Run("recipes/examples/weekly-offsite.cake", $"--config={config}");
+        var result = Cake("recipes/examples/weekly-offsite.cake", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        var after = await PairScanner.ScanAsync(home, default);
+        var after = await Scans.OfAsync(home);
         Assert.That(after.SnapshotDir.Snapshots, Has.Count.EqualTo(2), "no new snapshot");
         Assert.That(after.Target!.Snapshots.Select(backup => backup.Name.ToString()), Is.EqualTo(new[] { "2026-11-02T03:00:00" }),
             "both were sent, then the target kept its newest 1");

@@ -39,8 +39,8 @@ public sealed class NightlyTests : RealBtrfsFixture
                 Shell.Run("btrfs", "subvolume", "snapshot", "-r", pair.Source, Path.Combine(pair.SnapshotDir, NightsAgo(night)));
                 if (pair == home || night == 6)
                 {
-                    var send = new SendTask { Inventory = await PairScanner.ScanAsync(pair, default), Log = new RecordingLog() };
-                    Assert.That(send.Execute(), Is.True, send.FailureMessage);
+                    var send = new SendTask { Environment = Sandbox.Now(), Inventory = await Scans.OfAsync(pair), Log = new RecordingLog() };
+                    Assert.That(send.Run().FailureCause, Is.Null);
                 }
             }
         }
@@ -53,11 +53,11 @@ public sealed class NightlyTests : RealBtrfsFixture
         Directory.CreateDirectory(root.Target!);
         var config = ConfigFile.Write(Sandbox.Root, home, root);
 
-        var result = CakeCli.Run("--target=nightly", $"--config={config}");
+        var result = Cake("--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        var homeAfter = await PairScanner.ScanAsync(home, default);
-        var rootAfter = await PairScanner.ScanAsync(root, default);
+        var homeAfter = await Scans.OfAsync(home);
+        var rootAfter = await Scans.OfAsync(root);
         var homeNew = homeAfter.SnapshotDir.Snapshots[^1];
         var rootNew = rootAfter.SnapshotDir.Snapshots[^1];
         Assert.That(homeNew.Name.Time, Is.EqualTo(DateTime.Now).Within(TimeSpan.FromMinutes(5)));
@@ -87,26 +87,26 @@ public sealed class NightlyTests : RealBtrfsFixture
         var broken = root with { SnapshotDir = Path.Combine(Sandbox.Filesystems[1].MountPoint, "snapshots-elsewhere") };
         var config = ConfigFile.Write(Sandbox.Root, home, broken);
 
-        var result = CakeCli.Run("--target=nightly", $"--config={config}");
+        var result = Cake("--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
-        Assert.That(result.All, Does.Contain($"1 of 2 pair(s) failed:{Environment.NewLine}  root at Scan: Pair 'root': snapshot_dir {broken.SnapshotDir} is not on the same btrfs filesystem as source {root.Source}"));
+        Assert.That(result.All, Does.Contain($"1 of 2 pair(s) failed:{Environment.NewLine}  root at Scan: snapshot_dir {broken.SnapshotDir} is not on the same btrfs filesystem as source {root.Source}"));
         Assert.That(result.Output, Does.Match(@"Purge:root\s+-\s+Skipped\s+pair failed earlier"));
         Assert.That(result.Output, Does.Contain("  home: succeeded"));
-        Assert.That(Names((await PairScanner.ScanAsync(home, default)).SnapshotDir), Has.Length.EqualTo(2), "home was snapshotted, sent and purged");
-        Assert.That(Names((await PairScanner.ScanAsync(root, default)).SnapshotDir), Has.Length.EqualTo(10), "nothing of root was touched");
+        Assert.That(Names((await Scans.OfAsync(home)).SnapshotDir), Has.Length.EqualTo(2), "home was snapshotted, sent and purged");
+        Assert.That(Names((await Scans.OfAsync(root)).SnapshotDir), Has.Length.EqualTo(10), "nothing of root was touched");
     }
 
     [Test]
     public async Task Dry_run_prints_the_whole_plan_and_a_real_run_then_executes_exactly_that_plan()
     {
         var config = ConfigFile.Write(Sandbox.Root, home, root);
-        var before = await PairScanner.ScanAsync(home, default);
+        var before = await Scans.OfAsync(home);
 
-        var dry = CakeCli.Run("--target=nightly", "--dryrun", $"--config={config}");
+        var dry = Cake("--target=nightly", "--dryrun", $"--config={config}");
         Assert.That(dry.ExitCode, Is.Zero, dry.ToString());
-        Assert.That(Names((await PairScanner.ScanAsync(home, default)).SnapshotDir), Is.EqualTo(Names(before.SnapshotDir)), "a dry run changes nothing");
-        var real = CakeCli.Run("--target=nightly", $"--config={config}");
+        Assert.That(Names((await Scans.OfAsync(home)).SnapshotDir), Is.EqualTo(Names(before.SnapshotDir)), "a dry run changes nothing");
+        var real = Cake("--target=nightly", $"--config={config}");
         Assert.That(real.ExitCode, Is.Zero, real.ToString());
 
         // Same commands in the same order; only the new snapshot's name (the clock moved on) may differ.

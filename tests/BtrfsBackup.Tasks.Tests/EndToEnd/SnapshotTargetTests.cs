@@ -17,10 +17,10 @@ public sealed class SnapshotTargetTests : RealBtrfsFixture
         var root = PairLayout.Create(Sandbox, "root");
         var config = ConfigFile.Write(Sandbox.Root, home, root);
 
-        var result = CakeCli.Run("--target=snapshot", "--pair=home", "--suffix=x", $"--config={config}");
+        var result = Cake("--target=snapshot", "--pair=home", "--suffix=x", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        var snapshot = (await PairScanner.ScanAsync(home, default)).SnapshotDir.Snapshots.Single();
+        var snapshot = (await Scans.OfAsync(home)).SnapshotDir.Snapshots.Single();
         Assert.That(snapshot.Name.Suffix, Is.EqualTo("x"));
         Assert.That(snapshot.Name.Time, Is.EqualTo(DateTime.Now).Within(TimeSpan.FromMinutes(2)));
         Assert.That(snapshot.Subvolume.IsReadOnly, Is.True);
@@ -33,7 +33,7 @@ public sealed class SnapshotTargetTests : RealBtrfsFixture
         var home = PairLayout.Create(Sandbox, "home");
         var config = ConfigFile.Write(Sandbox.Root, home);
 
-        var result = CakeCli.Run("--target=snapshot", "--all", "--dryrun", $"--config={config}");
+        var result = Cake("--target=snapshot", "--all", "--dryrun", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Contain($"[dry run] would run: btrfs subvolume snapshot -r {home.Source} {home.SnapshotDir}/"));
@@ -48,7 +48,7 @@ public sealed class SnapshotTargetTests : RealBtrfsFixture
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-20T03:00:00-before"));
         var config = ConfigFile.Write(Sandbox.Root, home);
 
-        var result = CakeCli.Run("--target=list", $"--config={config}");
+        var result = Cake("--target=list", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Contain("Pair 'home'"));
@@ -64,10 +64,10 @@ public sealed class SnapshotTargetTests : RealBtrfsFixture
         var broken = home with { Name = "broken", Source = plain, SnapshotDir = Path.Combine(Sandbox.Filesystems[0].MountPoint, ".snapshots", "broken"), Target = null };
         var config = ConfigFile.Write(Sandbox.Root, broken, home);
 
-        var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");
+        var result = Cake("--target=snapshot", "--all", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
-        Assert.That(result.All, Does.Contain($"broken at Scan: Pair 'broken': source {plain} is not a btrfs subvolume"));
+        Assert.That(result.All, Does.Contain($"broken at Scan: source {plain} is not a btrfs subvolume"));
         Assert.That(Directory.GetDirectories(home.SnapshotDir), Has.Length.EqualTo(1), "the healthy pair still got its snapshot");
     }
 
@@ -78,7 +78,7 @@ public sealed class SnapshotTargetTests : RealBtrfsFixture
         var config = Path.Combine(Sandbox.Root, "backup_config.toml");
         File.WriteAllText(config, $"[pairs.home]\nsource = \"{home.Source}\"\nsnapshot_dir = \"{home.SnapshotDir}\"\nkeep = 3\n");
 
-        var result = CakeCli.Run("--target=snapshot", "--all", $"--config={config}");
+        var result = Cake("--target=snapshot", "--all", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Not.Zero);
         Assert.That(result.All, Does.Contain($"{config}:4:1: unknown key 'keep' in [pairs.home]"));

@@ -6,9 +6,10 @@ using BtrfsBackup.Tests.Support;
 namespace BtrfsBackup.Tests.Faults;
 
 /// <summary>
-/// Sixty simulated nights on real filesystems: back-dated names, random churn, the backup disk
-/// unplugged on some nights, one transfer killed. After every night the contract's retention
-/// invariants hold on both sides, and the latest backup has the same files as its snapshot.
+/// Sixty simulated nights on real filesystems, in Europe/Berlin across the end of summer time (two
+/// runs that night, the second earlier on the wall clock): random churn, the backup disk unplugged on
+/// some nights, one transfer killed. After every run the contract's retention invariants hold on both
+/// sides, nothing is left unsent once the disk is back, and the latest backup has the same files as its snapshot.
 /// </summary>
 [TestFixture]
 [Category("RealBtrfs")]
@@ -19,6 +20,8 @@ public sealed class SixtyNightsTests : RealBtrfsFixture
 
     private const int Nights = 60;
     private const int InterruptedNight = 31;
+    private const int FallBackNight = 54;
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
     private static readonly RetentionPolicy SourcePolicy = new(KeepDays: 5, KeepCount: 3);
     private static readonly RetentionPolicy TargetPolicy = new(KeepDays: 20, KeepCount: 10);
 
@@ -38,13 +41,13 @@ public sealed class SixtyNightsTests : RealBtrfsFixture
             TargetRetention = TargetPolicy,
         };
         Snapshot? lastBackedUp = null;
+        var sent = new HashSet<Guid>();
         var unpluggedNights = 0;
 
-        for (var night = 1; night <= Nights; night++)
+        foreach (var (night, now) in Schedule(random))
         {
-            var now = new DateTime(2026, 9, 1, 3, 0, 0).AddDays(night).AddMinutes(random.Next(0, 50));
             Churn(pair.Source, random, night);
-            var plugged = night == InterruptedNight || random.NextDouble() > 0.25;
+            var plugged = night == InterruptedNight || night == FallBackNight || random.NextDouble() > 0.25;
             if (plugged)
             {
                 BtrfsSandbox.Mount(disk);
@@ -55,60 +58,84 @@ public sealed class SixtyNightsTests : RealBtrfsFixture
                 unpluggedNights++;
             }
 
-            var before = await PairScanner.ScanAsync(pair, default);
+            var before = await Scans.OfAsync(pair);
             var log = new RecordingLog();
             BackupRun run;
             if (night == InterruptedNight)
             {
                 Files.WriteRandom(Path.Combine(pair.Source, "large.bin"), 200 << 20, seed: night);
-                var running = Task.Run(() => NightlyDriver.Run(now, log, pair));
-                var receiver = await Processes.WaitForAsync("btrfs receive", "btrfsbackup-send-", TimeSpan.FromSeconds(20));
-                Shell.Run("kill", "-KILL", receiver.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                run = await running;
+                // The receive is stopped the moment it starts and killed: a transfer cut short, whatever the machine's speed.
+                run = NightlyDriver.Run(Sandbox.At(now, Berlin, (_, receive) => ChildProcess.Kill(ChildProcess.Stop(receive))), log, pair);
                 Assert.That(run.Pairs[0].FailedStep, Is.EqualTo(BackupStep.Send), $"night {night}: the killed transfer fails the pair\n{log}");
-                Assert.That(run.Pairs[0].Deleted, Is.Empty, $"night {night}: no purge after a failed send");
+                Assert.That(run.Pairs[0].Deleted.Select(deletion => deletion.Reason), Has.All.StartWith("partial receive of"), $"night {night}: no purge after a failed send\n{log}");
             }
             else
             {
-                run = NightlyDriver.Run(now, log, pair);
+                run = NightlyDriver.Run(Sandbox.At(now, Berlin), log, pair);
                 Assert.That(run.FailedPairs, Is.Empty, $"night {night}\n{log}");
+                Assert.That(log.Lines, Has.None.Contains("clock set back"), $"night {night}\n{log}");
             }
 
             var after = await BackupAssertions.IntactAsync(pair, incompleteAllowed: !plugged);
+            var backups = new BtrfsBackup.Planning.BackupIndex(after.Target);
             if (plugged && !run.Pairs[0].HasFailed)
             {
-                lastBackedUp = after.SnapshotDir.Snapshots[^1];
-                Assert.That(after.Target!.Snapshots[^1].ReceivedUuid, Is.EqualTo(lastBackedUp.Uuid), $"night {night}: the newest snapshot is backed up");
-                Assert.That(Files.Digests(after.Target.Snapshots[^1].Path), Is.EqualTo(Files.Digests(lastBackedUp.Path)), $"night {night}: latest backup equals its snapshot");
+                lastBackedUp = backups.NewestBackedUp(after.SnapshotDir.Snapshots);
+                Assert.That(after.SnapshotDir.Snapshots.Where(snapshot => !backups.IsBackedUp(snapshot) && !sent.Contains(snapshot.Uuid)), Is.Empty, $"night {night}: every snapshot has reached the target");
+                Assert.That(lastBackedUp, Is.EqualTo(after.SnapshotDir.Snapshots.Single(snapshot => snapshot.Name.Instant == now)), $"night {night}: tonight's snapshot is backed up");
+                Assert.That(Files.Digests(backups.BackupOf(lastBackedUp!)!.Path), Is.EqualTo(Files.Digests(lastBackedUp!.Path)), $"night {night}: latest backup equals its snapshot");
             }
 
-            AssertRetention(night, now, before, after, run.Pairs[0], plugged, lastBackedUp);
+            AssertRetention(night, now, before, after, run.Pairs[0], sent, lastBackedUp);
+            sent.UnionWith(after.SnapshotDir.Snapshots.Where(backups.IsBackedUp).Select(snapshot => snapshot.Uuid));
         }
 
         Assert.That(unpluggedNights, Is.InRange(5, 30), "the seed gives a fair share of unplugged nights");
     }
 
-    private static void AssertRetention(int night, DateTime now, PairInventory before, PairInventory after, PairRun run, bool plugged, Snapshot? lastBackedUp)
+    // A run each night at 03:xx Berlin time; on the night summer time ends, at 02:50 CEST and again twenty
+    // minutes later, at 02:10 CET: the second snapshot's name is earlier on the wall clock, later in time.
+    private static IEnumerable<(int Night, DateTimeOffset Instant)> Schedule(Random random)
+    {
+        for (var night = 1; night <= Nights; night++)
+        {
+            var day = new DateTime(2026, 9, 1).AddDays(night);
+            if (night == FallBackNight)
+            {
+                Assert.That(day, Is.EqualTo(new DateTime(2026, 10, 25)), "the night summer time ends");
+                yield return (night, new DateTimeOffset(2026, 10, 25, 0, 50, 0, TimeSpan.Zero));
+                yield return (night, new DateTimeOffset(2026, 10, 25, 1, 10, 0, TimeSpan.Zero));
+                continue;
+            }
+
+            var local = day.AddHours(3).AddMinutes(random.Next(0, 50));
+            yield return (night, new DateTimeOffset(local, Berlin.GetUtcOffset(local)));
+        }
+    }
+
+    private static void AssertRetention(int night, DateTimeOffset now, PairInventory before, PairInventory after, PairRun run, HashSet<Guid> sentBefore, Snapshot? lastBackedUp)
     {
         var deleted = run.Deleted.Select(step => step.Path).ToHashSet();
+        var backups = new BtrfsBackup.Planning.BackupIndex(after.Target);
 
-        // Source: what existed at purge time is what was there plus tonight's snapshot.
+        // Source: what existed at purge time is what was there plus tonight's snapshot; a snapshot not yet
+        // on the target (now or ever before) is kept, and so is the next incremental's parent.
         var created = after.SnapshotDir.Snapshots.Where(snapshot => before.SnapshotDir.Snapshots.All(old => old.Uuid != snapshot.Uuid)).ToList();
         Assert.That(created, Has.Count.EqualTo(1), $"night {night}: one new snapshot");
-        var atPurge = before.SnapshotDir.Snapshots.Concat(created).OrderBy(snapshot => snapshot.Name).ToList();
+        var atPurge = before.SnapshotDir.Snapshots.Concat(created).Order(Snapshot.Chronological).ToList();
         AssertLocation($"night {night} source", now, atPurge, after.SnapshotDir.Snapshots, deleted, SourcePolicy, snapshot =>
-            snapshot.Uuid == lastBackedUp?.Uuid || (!plugged && (lastBackedUp is null || snapshot.Name > lastBackedUp.Name)));
+            snapshot.Uuid == lastBackedUp?.Uuid || (!sentBefore.Contains(snapshot.Uuid) && !backups.IsBackedUp(snapshot)));
 
-        if (plugged && after.Target is { } target && !run.HasFailed)
+        if (after.Target is { } target && !run.HasFailed)
         {
-            var targetAtPurge = (before.Target?.Snapshots ?? []).Concat(target.Snapshots).DistinctBy(backup => backup.Uuid).OrderBy(backup => backup.Name).ToList();
+            var targetAtPurge = (before.Target?.Snapshots ?? []).Concat(target.Snapshots).DistinctBy(backup => backup.Uuid).Order(Snapshot.Chronological).ToList();
             AssertLocation($"night {night} target", now, targetAtPurge, target.Snapshots, deleted, TargetPolicy, backup => backup.ReceivedUuid == lastBackedUp?.Uuid);
         }
     }
 
     private static void AssertLocation(
         string where,
-        DateTime now,
+        DateTimeOffset now,
         List<Snapshot> atPurge,
         IReadOnlyList<Snapshot> after,
         HashSet<string> deleted,
@@ -120,7 +147,7 @@ public sealed class SixtyNightsTests : RealBtrfsFixture
         {
             var snapshot = atPurge[index];
             var rankFromNewest = atPurge.Count - index;
-            var mustStay = rankFromNewest == 1 || rankFromNewest <= policy.KeepCount || (now - snapshot.Name.Time).TotalDays < policy.KeepDays || isProtected(snapshot);
+            var mustStay = rankFromNewest == 1 || rankFromNewest <= policy.KeepCount || (now - snapshot.Name.Instant).TotalDays < policy.KeepDays || isProtected(snapshot);
             if (mustStay)
             {
                 Assert.That(remaining, Does.Contain(snapshot.Uuid), $"{where}: {snapshot.Name} had to be kept");

@@ -26,7 +26,7 @@ public sealed class SourceFaultTests : RealBtrfsFixture
     {
         Night(FirstNight);
         Night(FirstNight.AddDays(1));
-        foreach (var snapshot in (await PairScanner.ScanAsync(pair, default)).SnapshotDir.Snapshots)
+        foreach (var snapshot in (await Scans.OfAsync(pair)).SnapshotDir.Snapshots)
         {
             Shell.Run("btrfs", "subvolume", "delete", snapshot.Path);
         }
@@ -34,11 +34,11 @@ public sealed class SourceFaultTests : RealBtrfsFixture
         Directory.Delete(pair.SnapshotDir, recursive: true);
         var log = new RecordingLog();
 
-        var run = NightlyDriver.Run(FirstNight.AddDays(2), log, pair);
+        var run = NightlyDriver.Run(Sandbox.At(FirstNight.AddDays(2)), log, pair);
 
         Assert.That(run.FailedPairs, Is.Empty, log.ToString());
         Assert.That(run.Pairs[0].Sends.Single().Send.IsIncremental, Is.False, "no common parent is left on the source, so the send is full");
-        Assert.That(log.Lines, Has.Some.Contains("full send: the target holds no complete backup of an older snapshot of this source"));
+        Assert.That(log.Lines, Has.Some.Contains("full send: the target holds no backup of another snapshot of this source"));
         var after = await BackupAssertions.IntactAsync(pair);
         Assert.That(after.Target!.Snapshots, Has.Count.EqualTo(2), "retention on the target kept its newest 2, the parent included");
     }
@@ -50,22 +50,22 @@ public sealed class SourceFaultTests : RealBtrfsFixture
         Shell.Run("chattr", "+i", pair.SnapshotDir);
         var log = new RecordingLog();
 
-        var run = NightlyDriver.Run(FirstNight.AddDays(1), log, pair);
+        var run = NightlyDriver.Run(Sandbox.At(FirstNight.AddDays(1)), log, pair);
 
         Assert.That(run.Pairs[0].FailedStep, Is.EqualTo(BtrfsBackup.Tasks.BackupStep.Snapshot));
-        Assert.That(run.Pairs[0].FailureMessage, Does.Contain("btrfs subvolume snapshot -r").And.Contain("failed with exit code"));
+        Assert.That(run.Pairs[0].FailureCause, Does.Contain("btrfs subvolume snapshot -r").And.Contain("failed with exit code"));
         Assert.That(run.Pairs[0].Deleted, Is.Empty, "a failed pair is not purged");
         Shell.Run("chattr", "-i", pair.SnapshotDir);
         var after = await BackupAssertions.IntactAsync(pair);
         Assert.That(after.SnapshotDir.Snapshots, Has.Count.EqualTo(1));
 
-        var next = NightlyDriver.Run(FirstNight.AddDays(2), new RecordingLog(), pair);
+        var next = NightlyDriver.Run(Sandbox.At(FirstNight.AddDays(2)), new RecordingLog(), pair);
         Assert.That(next.FailedPairs, Is.Empty);
         Assert.That(next.Pairs[0].Sends.Single().Send.IsIncremental, Is.True);
     }
 
     [Test]
-    public async Task A_clock_set_back_neither_crashes_nor_deletes_within_the_limits_and_warns()
+    public async Task A_clock_set_back_neither_crashes_nor_deletes_within_the_limits_and_still_sends_tonights_snapshot()
     {
         Night(FirstNight);
         Night(FirstNight.AddDays(1));
@@ -73,12 +73,14 @@ public sealed class SourceFaultTests : RealBtrfsFixture
         var log = new RecordingLog();
 
         // The clock jumps back a week: tonight's snapshot is older by name than the last three.
-        var run = NightlyDriver.Run(FirstNight.AddDays(-5), log, pair);
+        var run = NightlyDriver.Run(Sandbox.At(FirstNight.AddDays(-5)), log, pair);
 
         Assert.That(run.FailedPairs, Is.Empty, log.ToString());
         Assert.That(log.Lines, Has.Some.Contains("is dated in the future (was the clock set back?)"));
-        Assert.That(log.Lines, Has.Some.Contains("has no backup and is older by name than 2026-11-03T03:00:00, the newest backed up: it is not sent (was the clock set back?)"));
+        var tonight = SnapshotNames.At(FirstNight.AddDays(-5));
+        Assert.That(log.Lines, Has.Some.StartsWith("run: btrfs send -p ").And.Contains($"incremental: from {SnapshotNames.At(FirstNight.AddDays(1))}, the nearest snapshot backed up (this one is dated before it)"));
         var after = await BackupAssertions.IntactAsync(pair);
+        Assert.That(run.Pairs[0].Sends.Select(send => send.Send.Snapshot.Name.ToString()), Is.EqualTo(new[] { tonight }), "tonight's snapshot is sent, whatever the clock said");
         Assert.That(after.SnapshotDir.Snapshots.Select(snapshot => snapshot.Name.Time),
             Is.SupersetOf(new[] { FirstNight.AddDays(1), FirstNight.AddDays(2) }), "the newest two by name are within keep_count = 2");
         Assert.That(after.Target!.Snapshots.Select(snapshot => snapshot.Name.Time), Does.Contain(FirstNight.AddDays(2)));
@@ -95,20 +97,20 @@ public sealed class SourceFaultTests : RealBtrfsFixture
 
         for (var day = 1; day <= 3; day++)
         {
-            var run = NightlyDriver.Run(FirstNight.AddDays(day), new RecordingLog(), everythingGoes);
+            var run = NightlyDriver.Run(Sandbox.At(FirstNight.AddDays(day)), new RecordingLog(), everythingGoes);
             Assert.That(run.FailedPairs, Is.Empty);
         }
 
         Assert.That(Directory.Exists(mine) && Directory.Exists(theirs) && Directory.Exists(notATime), Is.True);
         var after = await BackupAssertions.IntactAsync(pair);
-        Assert.That(after.SnapshotDir.Foreign.Select(subvolume => subvolume.Name), Is.EquivalentTo(new[] { "my experiment", "2026-13-01T03:00:00" }));
+        Assert.That(after.SnapshotDir.Foreign.Select(foreign => foreign.Name), Is.EquivalentTo(new[] { "my experiment", "2026-13-01T03:00:00" }));
         Assert.That(after.SnapshotDir.Snapshots, Has.Count.EqualTo(1), "ours are purged down to the protected newest");
     }
 
     private void Night(DateTime now)
     {
         var log = new RecordingLog();
-        var run = NightlyDriver.Run(now, log, pair);
+        var run = NightlyDriver.Run(Sandbox.At(now), log, pair);
         Assert.That(run.FailedPairs, Is.Empty, log.ToString());
     }
 }

@@ -2,7 +2,6 @@ using BtrfsBackup.Configuration;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tasks;
 using BtrfsBackup.Tests.Support;
-using CliWrap;
 
 namespace BtrfsBackup.Tests.Faults;
 
@@ -13,6 +12,7 @@ public sealed class TransferFaultTests : RealBtrfsFixture
 {
     protected override int FilesystemSizeMiB => 1024;
 
+    private static readonly DateTime FirstNight = new(2026, 11, 1, 3, 0, 0);
     private BackupPair pair = null!;
     private DateTime night;
 
@@ -20,9 +20,9 @@ public sealed class TransferFaultTests : RealBtrfsFixture
     public async Task CreateAPairWithOneBackup()
     {
         pair = PairLayout.Create(Sandbox);
-        night = new DateTime(2026, 11, 1, 3, 0, 0);
+        night = FirstNight;
         await NightAsync();
-        Assert.That((await PairScanner.ScanAsync(pair, default)).Target!.Snapshots, Has.Count.EqualTo(1));
+        Assert.That((await Scans.OfAsync(pair)).Target!.Snapshots, Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -30,14 +30,17 @@ public sealed class TransferFaultTests : RealBtrfsFixture
     {
         Files.WriteRandom(Path.Combine(pair.Source, "big.bin"), 300 << 20, seed: 11);
         var snapshot = await SnapshotAsync();
-        var send = new SendTask { Inventory = await PairScanner.ScanAsync(pair, default), Log = new RecordingLog() };
+        var sender = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Stopped the moment it starts, so it cannot finish before the test kills it, however busy the machine.
+        var environment = Sandbox.Watching((send, _) => sender.SetResult(ChildProcess.Stop(send)));
+        var send = new SendTask { Environment = environment, Inventory = await Scans.OfAsync(pair), Log = new RecordingLog() };
 
-        var sending = Task.Run(send.Execute);
-        var sender = await Processes.WaitForAsync("btrfs send", "btrfsbackup-send-", TimeSpan.FromSeconds(10));
-        Shell.Run("kill", "-KILL", sender.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var sending = Task.Run(send.Run);
+        ChildProcess.Kill(await sender.Task);
+        var sendOutcome = await sending;
 
-        Assert.That(await sending, Is.False);
-        Assert.That(send.FailureMessage, Does.Contain($"sending {snapshot} failed").And.Contain("btrfs send"));
+        Assert.That(sendOutcome.Succeeded, Is.False);
+        Assert.That(sendOutcome.FailureCause, Does.Contain($"sending {snapshot} failed").And.Contain("btrfs send"));
         await BackupAssertions.IntactAsync(pair);
         await AssertNextNightIsIncrementalAsync();
     }
@@ -50,33 +53,26 @@ public sealed class TransferFaultTests : RealBtrfsFixture
         var config = ConfigFile.Write(Sandbox.Root, pair);
         var partial = Path.Combine(pair.Target!, snapshot);
 
-        var foldersBefore = FifoFolders();
-        var running = Cli.Wrap("dotnet")
-            .WithArguments(["cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}"])
-            .WithWorkingDirectory(CakeCli.RepositoryRoot)
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteAsync();
-        while (!Directory.Exists(partial) && !running.Task.IsCompleted)
-        {
-            await Task.Delay(10);
-        }
+        // In a process group of its own, so that the test kills exactly the run it started (tool and btrfs
+        // alike, as systemd does when a stop times out), and knows when all of it is gone.
+        var killed = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, "dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}");
+        await Subvolumes.WaitUntilExistsAsync(partial, killed.Exited);
+        Assume.That(killed.Exited.IsCompleted, Is.False, "the run must still be receiving");
+        await killed.KillAsync();
 
-        // The tool's own processes only: btrfs send and receive are left to find their pipes broken.
-        foreach (var pid in Processes.Tree(running.ProcessId))
-        {
-            Shell.TryRun("kill", "-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        await running.Task.ContinueWith(_ => { }, TaskScheduler.Default);
-        await WaitUntilNoBtrfsTransferAsync();
-        RemoveFifoFoldersLeftBy(foldersBefore);
+        var transfers = Path.Combine(Sandbox.Runtime.Root, "transfers");
+        var abandoned = Directory.GetDirectories(transfers);
+        Assert.That(abandoned, Has.Length.EqualTo(1), "a process killed outright cannot remove its FIFO folder");
         var afterKill = await BackupAssertions.IntactAsync(pair, incompleteAllowed: true);
         Assert.That(afterKill.Target!.Snapshots, Has.Count.EqualTo(1), "the killed transfer is not taken for a backup");
+        Assert.That(afterKill.Target.Incomplete.Select(subvolume => subvolume.Path), Is.EqualTo(new[] { partial }), "the target's record names the receive it cut short");
 
-        var again = CakeCli.Run("--target=backup", "--pair=home", $"--config={config}");
+        var again = Cake("--target=backup", "--pair=home", $"--config={config}");
 
         Assert.That(again.ExitCode, Is.Zero, again.ToString());
-        Assert.That(again.Output, Does.Contain($"(incremental from 2026-11-01T03:00:00)"));
+        Assert.That(again.Output, Does.Contain($"unfinished receive of {snapshot}"));
+        Assert.That(again.Output, Does.Contain($"({Incremental(SnapshotNames.At(FirstNight))})"));
+        Assert.That(Directory.GetDirectories(transfers), Is.Empty, "the next run removed the FIFO folder of the killed one");
         var final = await BackupAssertions.IntactAsync(pair);
         Assert.That(final.Target!.Snapshots, Has.Count.EqualTo(2));
     }
@@ -93,10 +89,11 @@ public sealed class TransferFaultTests : RealBtrfsFixture
         Files.WriteRandom(Path.Combine(pair.Source, "big.bin"), 300 << 20, seed: 13);
         var snapshot = await SnapshotAsync();
 
-        var send = new SendTask { Inventory = await PairScanner.ScanAsync(pair, default), Log = new RecordingLog() };
+        var send = new SendTask { Environment = Sandbox.Now(), Inventory = await Scans.OfAsync(pair), Log = new RecordingLog() };
 
-        Assert.That(send.Execute(), Is.False);
-        Assert.That(send.FailureMessage, Does.Contain($"sending {snapshot} failed; the partial subvolume {target}/{snapshot} was deleted"));
+        var sendOutcome = send.Run();
+        Assert.That(sendOutcome.Succeeded, Is.False);
+        Assert.That(sendOutcome.FailureCause, Does.Contain($"sending {snapshot} failed; the partial subvolume {target}/{snapshot} was deleted"));
         await BackupAssertions.IntactAsync(pair);
 
         Shell.Run("truncate", "-s", "1G", small.Image);
@@ -109,15 +106,16 @@ public sealed class TransferFaultTests : RealBtrfsFixture
     public async Task Target_unmounted_between_scan_and_send_nothing_is_written_underneath()
     {
         var snapshot = await SnapshotAsync();
-        var inventory = await PairScanner.ScanAsync(pair, default);
+        var inventory = await Scans.OfAsync(pair);
         var backupDisk = Sandbox.Filesystems[1];
         BtrfsSandbox.Unmount(backupDisk);
         Directory.CreateDirectory(pair.Target!);
 
-        var send = new SendTask { Inventory = inventory, Log = new RecordingLog() };
+        var send = new SendTask { Environment = Sandbox.Now(), Inventory = inventory, Log = new RecordingLog() };
 
-        Assert.That(send.Execute(), Is.False);
-        Assert.That(send.FailureMessage, Does.Contain($"target {pair.Target} is no longer on the filesystem the scan found").And.Contain("Nothing was sent."));
+        var sendOutcome = send.Run();
+        Assert.That(sendOutcome.Succeeded, Is.False);
+        Assert.That(sendOutcome.FailureCause, Does.Contain($"target {pair.Target} is no longer on the filesystem the scan found").And.Contain("Nothing was sent"));
         Assert.That(Directory.GetFileSystemEntries(pair.Target!), Is.Empty);
 
         BtrfsSandbox.Mount(backupDisk);
@@ -131,20 +129,20 @@ public sealed class TransferFaultTests : RealBtrfsFixture
         var snapshot = await SnapshotAsync();
         var backupDisk = Sandbox.Filesystems[1];
         Shell.Run("mount", "-o", "remount,ro", backupDisk.MountPoint);
-        var send = new SendTask { Inventory = await PairScanner.ScanAsync(pair, default), Log = new RecordingLog() };
+        var send = new SendTask { Environment = Sandbox.Now(), Inventory = await Scans.OfAsync(pair), Log = new RecordingLog() };
 
-        bool succeeded;
+        StepOutcome sendOutcome;
         try
         {
-            succeeded = send.Execute();
+            sendOutcome = send.Run();
         }
         finally
         {
             Shell.Run("mount", "-o", "remount,rw", backupDisk.MountPoint);
         }
 
-        Assert.That(succeeded, Is.False);
-        Assert.That(send.FailureMessage, Does.Contain($"sending {snapshot} failed").And.Contain("btrfs receive").And.Contain("Read-only file system"));
+        Assert.That(sendOutcome.Succeeded, Is.False);
+        Assert.That(sendOutcome.FailureCause, Does.Contain($"sending {snapshot} did not start").And.Contain("Read-only file system").And.EndsWith("nothing was sent"));
         await BackupAssertions.IntactAsync(pair);
         await AssertNextNightIsIncrementalAsync(alreadySnapshotted: snapshot);
     }
@@ -152,15 +150,15 @@ public sealed class TransferFaultTests : RealBtrfsFixture
     private async Task NightAsync()
     {
         var log = new RecordingLog();
-        var run = NightlyDriver.Run(night, log, pair);
+        var run = NightlyDriver.Run(Sandbox.At(night), log, pair);
         Assert.That(run.FailedPairs, Is.Empty, log.ToString());
         night = night.AddDays(1);
     }
 
     private async Task<string> SnapshotAsync()
     {
-        var task = new SnapshotTask { Inventory = await PairScanner.ScanAsync(pair, default), Clock = () => night, Log = new RecordingLog() };
-        Assert.That(task.Execute(), Is.True, task.FailureMessage);
+        var task = new SnapshotTask { Inventory = await Scans.OfAsync(pair), Environment = Sandbox.At(night), Log = new RecordingLog() };
+        Assert.That(task.Run().FailureCause, Is.Null);
         night = night.AddDays(1);
         return task.Plan!.Name.ToString();
     }
@@ -168,7 +166,7 @@ public sealed class TransferFaultTests : RealBtrfsFixture
     private async Task AssertNextNightIsIncrementalAsync(string? alreadySnapshotted = null)
     {
         var log = new RecordingLog();
-        var run = NightlyDriver.Run(night, log, pair);
+        var run = NightlyDriver.Run(Sandbox.At(night), log, pair);
         night = night.AddDays(1);
         Assert.That(run.FailedPairs, Is.Empty, log.ToString());
         var sends = run.Pairs[0].Sends;
@@ -182,31 +180,5 @@ public sealed class TransferFaultTests : RealBtrfsFixture
         await BackupAssertions.IntactAsync(pair);
     }
 
-    // A process killed outright cannot remove its FIFO folder; the test does, to leave /tmp as it found it.
-    private static HashSet<string> FifoFolders() => Directory.GetDirectories(Path.GetTempPath(), "btrfsbackup-send-*").ToHashSet();
-
-    private static void RemoveFifoFoldersLeftBy(HashSet<string> before)
-    {
-        foreach (var folder in FifoFolders().Except(before))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static async Task WaitUntilNoBtrfsTransferAsync()
-    {
-        for (var attempt = 0; attempt < 500; attempt++)
-        {
-            try
-            {
-                await Processes.WaitForAsync("btrfs ", "btrfsbackup-send-", TimeSpan.FromMilliseconds(1));
-            }
-            catch (TimeoutException)
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static string Incremental(string parent) => $"incremental from {parent}";
 }

@@ -10,6 +10,13 @@ public sealed class SnapshotNameTests
     [TestCase("2026-01-02T23:59:59-v1.2_rc-3", "v1.2_rc-3")]
     [TestCase("2026-11-26T03:00:00-x", "x")]
     [TestCase("2026-11-26T03:00:00-9", "9")]
+    [TestCase("2026-10-25T02:10:11+01:00", null)]
+    [TestCase("2026-10-25T02:10:11+01:00-pre-upgrade", "pre-upgrade")]
+    [TestCase("2026-11-01T01:10:00-05:00", null)]
+    [TestCase("2026-11-01T01:10:00-05:00-05", "05")]
+    [TestCase("2026-12-01T09:00:00+05:45", null)]
+    [TestCase("2026-12-01T09:00:00+00:00", null)]
+    [TestCase("2026-11-26T03:00:00-0500", "0500")]
     public void A_name_parses_and_formats_back_unchanged(string text, string? suffix)
     {
         Assert.That(SnapshotName.TryParse(text, out var name), Is.True);
@@ -26,30 +33,81 @@ public sealed class SnapshotNameTests
     }
 
     [Test]
-    public void Create_formats_the_time_and_suffix()
+    public void Create_formats_the_local_time_its_offset_and_the_suffix()
     {
-        var name = SnapshotName.Create(new DateTime(2026, 11, 26, 9, 12, 44), "pre-upgrade");
+        var name = SnapshotName.Create(new DateTimeOffset(2026, 11, 26, 9, 12, 44, TimeSpan.FromHours(1)), "pre-upgrade");
 
-        Assert.That(name.ToString(), Is.EqualTo("2026-11-26T09:12:44-pre-upgrade"));
-        Assert.That(SnapshotName.Create(new DateTime(2026, 11, 26, 3, 0, 0), null).ToString(), Is.EqualTo("2026-11-26T03:00:00"));
+        Assert.That(name.ToString(), Is.EqualTo("2026-11-26T09:12:44+01:00-pre-upgrade"));
+        Assert.That(SnapshotName.Create(new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero), null).ToString(), Is.EqualTo("2026-11-26T03:00:00+00:00"));
+        Assert.That(SnapshotName.Create(new DateTimeOffset(2026, 11, 1, 1, 10, 0, TimeSpan.FromHours(-5)), null).ToString(), Is.EqualTo("2026-11-01T01:10:00-05:00"));
     }
 
     [Test]
     public void Create_truncates_to_whole_seconds()
     {
-        var time = new DateTime(2026, 11, 26, 3, 0, 5, 999, DateTimeKind.Local).AddTicks(9999);
+        var time = new DateTimeOffset(2026, 11, 26, 3, 0, 5, 999, TimeSpan.FromHours(2)).AddTicks(9999);
 
         var name = SnapshotName.Create(time, null);
 
         Assert.That(name.Time, Is.EqualTo(new DateTime(2026, 11, 26, 3, 0, 5)));
         Assert.That(name.Time.Ticks % TimeSpan.TicksPerSecond, Is.Zero);
-        Assert.That(name.ToString(), Is.EqualTo("2026-11-26T03:00:05"));
+        Assert.That(name.ToString(), Is.EqualTo("2026-11-26T03:00:05+02:00"));
+    }
+
+    [Test]
+    public void A_name_with_an_offset_is_one_instant_whatever_zone_reads_it()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+        Assert.That(SnapshotName.TryParse("2026-10-25T02:10:11+01:00", berlin, out var inBerlin), Is.True);
+        Assert.That(SnapshotName.TryParse("2026-10-25T02:10:11+01:00", newYork, out var inNewYork), Is.True);
+
+        Assert.That(inBerlin.Instant, Is.EqualTo(new DateTimeOffset(2026, 10, 25, 1, 10, 11, TimeSpan.Zero)));
+        Assert.That(inNewYork.Instant, Is.EqualTo(inBerlin.Instant));
+    }
+
+    [Test]
+    public void After_the_clocks_go_back_a_name_earlier_on_the_wall_clock_is_the_later_instant()
+    {
+        // Berlin, 2026-10-25: 02:50 summer time (00:50 UTC), then 20 minutes later 02:10 winter time (01:10 UTC).
+        Assert.That(SnapshotName.TryParse("2026-10-25T02:50:12+02:00", out var before), Is.True);
+        Assert.That(SnapshotName.TryParse("2026-10-25T02:10:11+01:00", out var after), Is.True);
+
+        Assert.That(before < after, Is.True);
+        Assert.That(after.Instant - before.Instant, Is.EqualTo(TimeSpan.FromMinutes(20) - TimeSpan.FromSeconds(1)));
+    }
+
+    [Test]
+    public void A_name_without_offset_is_read_as_local_time_in_the_zone_given()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        Assert.That(SnapshotName.TryParse("2026-07-01T03:00:00", berlin, out var summer), Is.True);
+        Assert.That(SnapshotName.TryParse("2026-12-01T03:00:00-pre-upgrade", berlin, out var winter), Is.True);
+
+        Assert.That(summer.Offset, Is.Null, "written without one");
+        Assert.That(summer.ToString(), Is.EqualTo("2026-07-01T03:00:00"));
+        Assert.That(summer.Instant, Is.EqualTo(new DateTimeOffset(2026, 7, 1, 1, 0, 0, TimeSpan.Zero)));
+        Assert.That(winter.Instant, Is.EqualTo(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Test]
+    public void Old_and_new_names_order_together_by_instant()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var names = new[] { "2026-10-25T02:10:11+01:00", "2026-10-24T03:00:00", "2026-10-25T02:50:12+02:00", "2026-10-25T03:00:00" }
+            .Select(text => SnapshotName.TryParse(text, berlin, out var name) ? name : throw new AssertionException(text))
+            .Order()
+            .Select(name => name.ToString());
+
+        Assert.That(names, Is.EqualTo(new[] { "2026-10-24T03:00:00", "2026-10-25T02:50:12+02:00", "2026-10-25T02:10:11+01:00", "2026-10-25T03:00:00" }));
     }
 
     [Test]
     public void A_created_name_equals_the_same_name_parsed()
     {
-        var created = SnapshotName.Create(new DateTime(2026, 11, 26, 9, 12, 44, 250), "pre-upgrade");
+        var created = SnapshotName.Create(new DateTimeOffset(2026, 11, 26, 9, 12, 44, 250, TimeSpan.FromHours(-3)), "pre-upgrade");
 
         Assert.That(SnapshotName.TryParse(created.ToString(), out var parsed), Is.True);
         Assert.That(parsed, Is.EqualTo(created));
@@ -77,6 +135,14 @@ public sealed class SnapshotNameTests
     [TestCase("2026-11-26T03:00:00-café")]
     [TestCase("2026-11-26T03:00:00-abc\n")]
     [TestCase("2026-11-26T03:00:00.5")]
+    [TestCase("2026-11-26T03:00:00+25:00")]
+    [TestCase("2026-11-26T03:00:00+01:60")]
+    [TestCase("2026-11-26T03:00:00-01:60")]
+    [TestCase("2026-11-26T03:00:00+01:00x")]
+    [TestCase("2026-11-26T03:00:00+01:00-")]
+    [TestCase("2026-11-26T03:00:00+0100")]
+    [TestCase("2026-11-26T03:00:00+01")]
+    [TestCase("2026-11-26T03:00:00Z")]
     public void A_foreign_name_is_not_parsed(string text)
     {
         Assert.That(SnapshotName.TryParse(text, out _), Is.False);

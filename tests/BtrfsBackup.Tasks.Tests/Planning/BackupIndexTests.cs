@@ -57,7 +57,8 @@ public sealed class BackupIndexTests
         var inventory = new InventoryBuilder().Snapshot(Day1).IncompleteReceive(Day1, readOnly, withReceivedUuid).Build();
         var index = new BackupIndex(inventory.Target);
 
-        Assert.That(inventory.Target!.Incomplete, Has.Count.EqualTo(1));
+        Assert.That(readOnly ? inventory.Target!.Foreign.Select(foreign => foreign.Subvolume).ToList() : inventory.Target!.Incomplete, Has.Count.EqualTo(1));
+        Assert.That(inventory.Target.Snapshots, Is.Empty);
         Assert.That(index.IsBackedUp(Snap(inventory, Day1)), Is.False);
         Assert.That(index.NewestBackedUp(inventory.SnapshotDir.Snapshots), Is.Null);
     }

@@ -16,7 +16,7 @@ namespace BtrfsBackup.Tests.Planning;
 public sealed class PurgePlanReferenceTests
 {
     /// <summary>When the purge runs in every reference history.</summary>
-    private static readonly DateTime Now = new(2026, 11, 26, 12, 0, 0);
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] Suffixed =
     [
@@ -109,7 +109,7 @@ public sealed class PurgePlanReferenceTests
     {
         for (var day = first.Date; day <= last.Date; day = day.AddDays(1))
         {
-            yield return SnapshotName.Create(day.AddHours(3), null).ToString();
+            yield return SnapshotNames.WithoutOffset(day.AddHours(3));
         }
     }
 }

@@ -20,9 +20,10 @@ public sealed class RetentionPlannerTests
     private const string Newest = "newest at this location";
     private const string Parent = "parent of the next incremental";
     private const string NotBackedUp = "not yet backed up and target unreachable";
+    private const string NotSent = "not yet backed up";
     private const string NoRetention = "no retention configured";
 
-    private static readonly DateTime Now = new(2026, 11, 26, 3, 0, 0);
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 3, 0, 0, TimeSpan.Zero);
     private static readonly string[] SixNights = [Nov21, Nov22, Nov23, Nov24, Nov25, Nov26];
 
     // The rules and their reasons
@@ -106,8 +107,10 @@ public sealed class RetentionPlannerTests
     [Test]
     public void The_same_rules_apply_on_the_target()
     {
+        // Backups whose snapshots are gone from the source: the target's record says they are the pair's.
         var inventory = new InventoryBuilder()
             .BackupOf(Nov21).BackupOf(Nov22).BackupOf(Nov23)
+            .SentBefore(Nov21).SentBefore(Nov22).SentBefore(Nov23)
             .TargetRetention(keepDays: 1, keepCount: 2)
             .Build();
 
@@ -312,7 +315,7 @@ public sealed class RetentionPlannerTests
         Assert.That(inventory.SnapshotDir.Foreign, Has.Count.EqualTo(3));
         Assert.That(inventory.Target!.Foreign, Has.Count.EqualTo(2));
         Assert.That(paths, Has.None.Contains("home.old").And.None.Contains("manual-copy").And.None.Contains("received-elsewhere").And.None.Contains("2026-11-27"));
-        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { "delete not among the newest 2", $"keep {Parent}, newest 2", $"keep {Newest}, newest 2" }));
+        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { "delete not among the newest 2", $"keep {Parent}, newest 2", $"keep {Newest}, {NotSent}, newest 2" }));
         Assert.That(Outcomes(plan.Target), Is.EqualTo(new[] { "delete not among the newest 1", $"keep {Newest}, {Parent}, newest 1" }));
         Assert.That(plan.Format(), Does.Not.Contain("home.old").And.Not.Contain("manual-copy").And.Not.Contain("elsewhere"));
     }
@@ -320,20 +323,21 @@ public sealed class RetentionPlannerTests
     // Incomplete receives and writable snapshots
 
     [Test]
-    public void Incomplete_receives_are_never_counted_nor_deleted()
+    public void Incomplete_writable_and_unreceived_subvolumes_on_the_target_are_never_counted_nor_deleted()
     {
         var inventory = new InventoryBuilder()
             .Snapshots(Nov21, Nov22, Nov23, Nov24)
             .BackupOf(Nov21).BackupOf(Nov22)
             .IncompleteReceive(Nov23)
             .IncompleteReceive(Nov24, readOnly: true)
-            .IncompleteReceive(Nov25, withReceivedUuid: true)
+            .WritableOnTarget(Nov25, withReceivedUuid: true)
             .TargetRetention(keepDays: 0, keepCount: 2)
             .Build();
 
         var plan = RetentionPlanner.Plan(inventory, Now);
 
-        Assert.That(inventory.Target!.Incomplete, Has.Count.EqualTo(3));
+        Assert.That(inventory.Target!.Incomplete.Concat(inventory.Target.Writable).Concat(inventory.Target.Foreign.Select(foreign => foreign.Subvolume)).Select(subvolume => subvolume.Name),
+            Is.EquivalentTo(new[] { Nov23, Nov24, Nov25 }));
         Assert.That(plan.Target.Decisions.Select(decision => decision.Snapshot.Name.ToString()), Is.EqualTo(new[] { Nov21, Nov22 }));
         Assert.That(Outcomes(plan.Target), Is.EqualTo(new[] { "keep newest 2", $"keep {Newest}, {Parent}, newest 2" }));
         Assert.That(plan.HasWork, Is.False);
@@ -352,7 +356,7 @@ public sealed class RetentionPlannerTests
 
         var plan = RetentionPlanner.Plan(inventory, Now);
 
-        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"keep {Parent}", $"delete {OnlyProtected}", $"keep {Newest}" }));
+        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"keep {Parent}", $"keep {NotSent}", $"keep {Newest}, {NotSent}" }));
         Assert.That(Outcomes(plan.Target), Is.EqualTo(new[] { $"keep {Newest}, {Parent}" }));
     }
 
@@ -368,7 +372,7 @@ public sealed class RetentionPlannerTests
 
         var plan = RetentionPlanner.Plan(inventory, Now);
 
-        Assert.That(inventory.SnapshotDir.Incomplete, Has.Count.EqualTo(1));
+        Assert.That(inventory.SnapshotDir.Foreign.Select(foreign => (foreign.Name, foreign.Reason)), Is.EqualTo(new[] { (Nov23, "writable: not a snapshot") }));
         Assert.That(plan.Source.Decisions.Select(decision => decision.Snapshot.Name.ToString()), Is.EqualTo(new[] { Nov21, Nov22 }));
         Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { "delete not among the newest 1", $"keep {Newest}, newest 1" }));
     }
@@ -392,8 +396,8 @@ public sealed class RetentionPlannerTests
             $"delete {OnlyProtected}",
             $"delete {OnlyProtected}",
             $"keep {Parent}",
-            $"delete {OnlyProtected}",
-            $"keep {Newest}",
+            $"keep {NotSent}",
+            $"keep {Newest}, {NotSent}",
         }));
         Assert.That(Outcomes(plan.Target), Is.EqualTo(new[] { $"delete {OnlyProtected}", $"delete {OnlyProtected}", $"keep {Newest}, {Parent}" }));
     }
@@ -412,12 +416,12 @@ public sealed class RetentionPlannerTests
 
         Assert.That(Outcomes(plan.Source), Is.EqualTo(new[]
         {
-            "delete older than 2 days and not among the newest 3",
+            "delete older than 2 days and not among the newest 3", // older than the newest backup on a target from before records: handled
             $"keep {Parent}",
-            "delete older than 2 days and not among the newest 3",
-            "keep newest 3",
-            "keep newest 3, younger than 2 days",
-            $"keep {Newest}, newest 3, younger than 2 days",
+            $"keep {NotSent}",
+            $"keep {NotSent}, newest 3",
+            $"keep {NotSent}, newest 3, younger than 2 days",
+            $"keep {Newest}, {NotSent}, newest 3, younger than 2 days",
         }));
         Assert.That(Outcomes(plan.Target), Is.EqualTo(new[] { $"keep {Newest}, {Parent}, newest 1, younger than 7 days" }));
     }
@@ -442,16 +446,15 @@ public sealed class RetentionPlannerTests
         {
             $"delete {Nov21}  # {OnlyProtected}",
             $"keep   {Nov22}  # {Parent}",
-            $"delete {Nov23}  # {OnlyProtected}",
-            $"keep   {Nov24}  # {Newest}",
+            $"keep   {Nov23}  # {NotSent}",
+            $"keep   {Nov24}  # {Newest}, {NotSent}",
         }));
         Assert.That(plan.Target.Decisions.Select(decision => decision.ToString()), Is.EqualTo(new[]
         {
             $"keep   {Renamed}  # {Parent}",
-            $"delete {Nov21}  # {OnlyProtected}",
-            $"delete {Nov23}  # {OnlyProtected}",
-            $"keep   {Nov24}  # {Newest}",
-        }));
+            $"keep   {Nov21}  # {Newest}",
+        }), "the other source's backups under our names are foreign: not counted, not deleted");
+        Assert.That(inventory.Target!.Foreign.Select(foreign => foreign.Name), Is.EqualTo(new[] { Nov23, Nov24 }));
     }
 
     [Test]
@@ -460,20 +463,21 @@ public sealed class RetentionPlannerTests
         var inventory = new InventoryBuilder()
             .Snapshots(Nov23, Nov24, Nov25)
             .BackupOf(Nov21).BackupOf(Nov22)
+            .SentBefore(Nov21).SentBefore(Nov22).SentBefore(Nov23).SentBefore(Nov24)
             .SourceRetention(keepDays: 0, keepCount: 0)
             .TargetRetention(keepDays: 0, keepCount: 0)
             .Build();
 
         var plan = RetentionPlanner.Plan(inventory, Now);
 
-        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"delete {OnlyProtected}", $"delete {OnlyProtected}", $"keep {Newest}" }));
+        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"delete {OnlyProtected}", $"delete {OnlyProtected}", $"keep {Newest}, {NotSent}" }));
         Assert.That(Outcomes(plan.Target), Is.EqualTo(new[] { $"delete {OnlyProtected}", $"keep {Newest}" }));
     }
 
     [Test]
-    public void With_a_reachable_target_snapshots_newer_than_the_newest_backup_follow_the_policy()
+    public void With_a_reachable_target_snapshots_not_yet_sent_are_kept_too()
     {
-        // The contract protects them only while the target cannot be reached.
+        // Sending comes before purging in a nightly; a purge on its own must not take what was never backed up.
         var inventory = new InventoryBuilder()
             .Snapshots(Nov21, Nov22, Nov23, Nov24)
             .BackupOf(Nov21)
@@ -483,7 +487,7 @@ public sealed class RetentionPlannerTests
 
         var plan = RetentionPlanner.Plan(inventory, Now);
 
-        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"keep {Parent}", $"delete {OnlyProtected}", $"delete {OnlyProtected}", $"keep {Newest}" }));
+        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"keep {Parent}", $"keep {NotSent}", $"keep {NotSent}", $"keep {Newest}, {NotSent}" }));
         Assert.That(plan.Warnings, Is.Empty);
     }
 
@@ -499,7 +503,7 @@ public sealed class RetentionPlannerTests
 
         var plan = RetentionPlanner.Plan(inventory, Now);
 
-        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"delete {OnlyProtected}", $"keep {Parent}", $"delete {OnlyProtected}", $"keep {Newest}" }));
+        Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"delete {OnlyProtected}", $"keep {Parent}", $"keep {NotSent}", $"keep {Newest}, {NotSent}" }));
     }
 
     [Test]
@@ -599,8 +603,8 @@ public sealed class RetentionPlannerTests
 
         Assert.That(plan.Source.Deletions, Is.Empty);
         Assert.That(Outcomes(plan.Source), Is.EqualTo(new[] { $"keep {NotBackedUp}", $"keep {NotBackedUp}", $"keep {Newest}, {NotBackedUp}" }));
-        Assert.That(plan.Warnings, Is.EqualTo(new[] { "the target cannot be reached and no backed-up snapshot is known: every source snapshot is kept" }));
-        Assert.That(plan.Format(), Does.StartWith("warning: the target cannot be reached and no backed-up snapshot is known: every source snapshot is kept\n"));
+        Assert.That(plan.Warnings, Is.EqualTo(new[] { "the target cannot be reached and no record says which snapshots were sent: every source snapshot is kept" }));
+        Assert.That(plan.Format(), Does.StartWith("warning: the target cannot be reached and no record says which snapshots were sent: every source snapshot is kept\n"));
     }
 
     [Test]
@@ -671,7 +675,7 @@ public sealed class RetentionPlannerTests
         {
             "keep younger than 7 days",
             $"keep {Parent}, younger than 7 days",
-            $"keep {Newest}, younger than 7 days",
+            $"keep {Newest}, {NotSent}, younger than 7 days",
         }));
         Assert.That(plan.Warnings, Is.EqualTo(new[]
         {
@@ -737,7 +741,7 @@ public sealed class RetentionPlannerTests
         Assert.That(() => RetentionPlanner.Plan(null!, Now), Throws.ArgumentNullException);
     }
 
-    private static string NameAt(DateTime time) => BtrfsBackup.Naming.SnapshotName.Create(time, null).ToString();
+    private static string NameAt(DateTimeOffset time) => SnapshotNames.WithoutOffset(time.UtcDateTime);
 
     private static RetentionDecision DecisionFor(LocationPurgePlan location, string name) =>
         location.Decisions.Single(decision => decision.Snapshot.Name.ToString() == name);

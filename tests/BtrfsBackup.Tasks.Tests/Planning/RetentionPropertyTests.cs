@@ -134,10 +134,9 @@ public sealed class RetentionPropertyTests
             Check(plan.Target.SkipReason == inventory.TargetStatusReason, $"target: skip reason '{plan.Target.SkipReason}', expected '{inventory.TargetStatusReason}'", violations);
         }
 
-        // Nothing foreign or incomplete is decided on, let alone deleted.
-        var untouchable = inventory.SnapshotDir.Foreign.Concat(inventory.SnapshotDir.Incomplete)
-            .Concat(inventory.Target?.Foreign ?? []).Concat(inventory.Target?.Incomplete ?? [])
-            .Select(subvolume => subvolume.Path)
+        // Nothing foreign, writable or incomplete is decided on, let alone deleted.
+        var untouchable = inventory.SnapshotDir.Foreign.Concat(inventory.Target?.Foreign ?? []).Select(foreign => foreign.Path)
+            .Concat((inventory.Target?.Incomplete ?? []).Concat(inventory.Target?.Writable ?? []).Select(subvolume => subvolume.Path))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var decision in plan.Source.Decisions.Concat(plan.Target.Decisions).Where(decision => untouchable.Contains(decision.Snapshot.Path)))
         {
@@ -156,7 +155,10 @@ public sealed class RetentionPropertyTests
             CheckKept(plan.Target, inventory.Target!.Newest, "the newest backup", violations);
         }
 
-        // The next incremental's parent is kept on the source, and its backup on the target.
+        // The next incremental's parent is kept on the source, and its backup on the target; while the
+        // target is away, the parent is the newest snapshot known to have been sent.
+        var hasTarget = inventory.TargetStatus != Status.NotConfigured;
+        var away = !inventory.IsTargetReachable && hasTarget;
         Snapshot? parent = null;
         if (inventory.IsTargetReachable)
         {
@@ -168,24 +170,25 @@ public sealed class RetentionPropertyTests
                 CheckKept(plan.Target, backups.BackupOf(parent), "the parent's backup", violations);
             }
         }
+        else if (away)
+        {
+            parent = source.LastOrDefault(inventory.HasBeenSent);
+        }
 
-        // While the target is away, nothing newer than the known parent (nor the parent) is deleted on the source.
-        var away = !inventory.IsTargetReachable && inventory.TargetStatus != Status.NotConfigured;
-        var knownParent = away ? source.FirstOrDefault(snapshot => snapshot.Uuid == inventory.LastKnownParent) : null;
+        // A source snapshot that has not reached the target is never deleted; with nothing known of what was sent, nothing is.
+        foreach (var deleted in plan.Source.Deletions.Where(decision => hasTarget && !inventory.HasBeenSent(decision.Snapshot)))
+        {
+            violations.Add($"{deleted.Snapshot} has not reached the target but is deleted");
+        }
+
         if (away)
         {
-            foreach (var deleted in plan.Source.Deletions.Where(decision => knownParent is null || decision.Snapshot.Name >= knownParent.Name))
-            {
-                violations.Add($"target away (known parent {knownParent?.ToString() ?? "none on the source"}) but {deleted.Snapshot} is deleted");
-            }
-
-            var warned = plan.Warnings.Any(warning => warning.Contains("no backed-up snapshot is known", StringComparison.Ordinal));
-            Check(warned == (knownParent is null && source.Count > 0), $"target away: warning about no known parent is {(warned ? "there" : "missing")}", violations);
+            var warned = plan.Warnings.Any(warning => warning.Contains("no record says which snapshots were sent", StringComparison.Ordinal));
+            Check(warned == (inventory.SentSnapshots is null && source.Count > 0), $"target away: warning about nothing known is {(warned ? "there" : "missing")}", violations);
         }
 
         // Nothing inside either limit is deleted, and (the other way round) nothing else is kept.
-        var expectedSourceProtection = new Func<Snapshot, bool>(snapshot =>
-            snapshot == parent || (away && (knownParent is null || snapshot.Name >= knownParent.Name)));
+        var expectedSourceProtection = new Func<Snapshot, bool>(snapshot => snapshot == parent || (hasTarget && !inventory.HasBeenSent(snapshot)));
         CheckLimits("source", plan.Source, source, inventory.Pair.SourceRetention, now, expectedSourceProtection, violations);
         if (inventory.IsTargetReachable)
         {
@@ -194,7 +197,7 @@ public sealed class RetentionPropertyTests
         }
 
         // Every snapshot dated in the future is warned about.
-        var future = source.Concat(target ?? []).Where(snapshot => snapshot.Name.Time > now).ToList();
+        var future = source.Concat(target ?? []).Where(snapshot => snapshot.Name.Instant > now).ToList();
         foreach (var snapshot in future.Where(snapshot => !plan.Warnings.Any(warning => warning.StartsWith(snapshot.Path + " is dated in the future", StringComparison.Ordinal))))
         {
             violations.Add($"{snapshot.Path} is dated after {now:s} but there is no warning");
@@ -211,7 +214,7 @@ public sealed class RetentionPropertyTests
         Check(decided.SequenceEqual(snapshots), $"{side}: decisions [{string.Join(", ", decided)}] are not the snapshots [{string.Join(", ", snapshots)}] once each", violations);
         for (var index = 1; index < decided.Count; index++)
         {
-            Check(decided[index - 1].Name < decided[index].Name, $"{side}: {decided[index - 1]} is listed before {decided[index]}", violations);
+            Check(decided[index - 1].IsOlderThan(decided[index]), $"{side}: {decided[index - 1]} is listed before {decided[index]}", violations);
         }
 
         foreach (var decision in location.Decisions.Where(decision => string.IsNullOrWhiteSpace(decision.Reason)))
@@ -239,7 +242,7 @@ public sealed class RetentionPropertyTests
         LocationPurgePlan location,
         IReadOnlyList<Snapshot> snapshots,
         RetentionPolicy? policy,
-        DateTime now,
+        DateTimeOffset now,
         Func<Snapshot, bool> isProtected,
         List<string> violations)
     {
@@ -256,7 +259,7 @@ public sealed class RetentionPropertyTests
         {
             var rank = rankFromNewest.GetValueOrDefault(decision.Snapshot);
             var amongNewest = rank <= policy.KeepCount;
-            var younger = (now - decision.Snapshot.Name.Time).Ticks < policy.KeepDays * TimeSpan.TicksPerDay;
+            var younger = (now - decision.Snapshot.Name.Instant).Ticks < policy.KeepDays * TimeSpan.TicksPerDay;
             var mustKeep = rank == 1 || amongNewest || younger || isProtected(decision.Snapshot);
             if (decision.Delete && mustKeep)
             {
@@ -294,7 +297,7 @@ public sealed class RetentionPropertyTests
     /// <summary>One generated pair: an inventory as a scan would read it, and the time the purge runs.</summary>
     private sealed class History
     {
-        private History(InventoryBuilder builder, PairInventory inventory, DateTime now, Traits traits)
+        private History(InventoryBuilder builder, PairInventory inventory, DateTimeOffset now, Traits traits)
         {
             Builder = builder;
             Inventory = inventory;
@@ -306,7 +309,7 @@ public sealed class RetentionPropertyTests
 
         public PairInventory Inventory { get; }
 
-        public DateTime Now { get; }
+        public DateTimeOffset Now { get; }
 
         public Traits Traits { get; }
 
@@ -316,9 +319,15 @@ public sealed class RetentionPropertyTests
             var traits = new Traits();
             var builder = new InventoryBuilder("home");
 
-            // Every snapshot ever taken: nightly at 03:00 with gaps, plus some suffixed extras.
+            // Every snapshot ever taken: nightly at 03:00 with gaps, plus some suffixed extras. Named the
+            // old way (local time, no offset), or with an offset that jumps an hour now and then, as DST does.
             var taken = new SortedSet<SnapshotName>();
             var start = new DateTime(2025, 1, 1, 3, 0, 0).AddDays(random.Next(0, 600));
+            var withOffsets = random.NextDouble() < 0.3;
+            traits.Offsets = withOffsets;
+            SnapshotName Name(DateTime local, string? suffix) => withOffsets
+                ? SnapshotName.Create(new DateTimeOffset(local, TimeSpan.FromHours(local.DayOfYear % 180 < 90 ? 1 : 2)), suffix)
+                : SnapshotName.TryParse(SnapshotNames.WithoutOffset(local, suffix), InventoryBuilder.Zone, out var legacy) ? legacy : throw new InvalidOperationException(local.ToString(CultureInfo.InvariantCulture));
             var nights = random.Next(0, 50);
             for (var night = 0; night < nights; night++)
             {
@@ -330,13 +339,13 @@ public sealed class RetentionPropertyTests
 
                 if (random.NextDouble() >= 0.1)
                 {
-                    taken.Add(SnapshotName.Create(start.AddDays(night), null));
+                    taken.Add(Name(start.AddDays(night), null));
                 }
 
                 if (random.NextDouble() < 0.12)
                 {
                     traits.Suffixed = true;
-                    taken.Add(SnapshotName.Create(start.AddDays(night).AddSeconds(random.Next(0, 86_400)), Pick(random, Suffixes)));
+                    taken.Add(Name(start.AddDays(night).AddSeconds(random.Next(0, 86_400)), Pick(random, Suffixes)));
                 }
             }
 
@@ -349,7 +358,7 @@ public sealed class RetentionPropertyTests
             var usedInSnapshotDir = new HashSet<string>(onSource, StringComparer.Ordinal);
             if (random.NextDouble() < 0.1)
             {
-                var writable = SnapshotName.Create(start.AddDays(random.Next(0, 60)).AddSeconds(random.Next(0, 86_400)), $"partial-{random.Next(1000)}").ToString();
+                var writable = Name(start.AddDays(random.Next(0, 60)).AddSeconds(random.Next(0, 86_400)), $"partial-{random.Next(1000)}").ToString();
                 if (usedInSnapshotDir.Add(writable))
                 {
                     builder.WritableSnapshot(writable);
@@ -382,7 +391,7 @@ public sealed class RetentionPropertyTests
                 string? renamedTo = null;
                 if (random.NextDouble() < 0.05)
                 {
-                    renamedTo = SnapshotName.Create(start.AddDays(random.Next(-30, 80)).AddSeconds(random.Next(0, 86_400)), $"renamed-{index}").ToString();
+                    renamedTo = Name(start.AddDays(random.Next(-30, 80)).AddSeconds(random.Next(0, 86_400)), $"renamed-{index}").ToString();
                     traits.Renamed = true;
                 }
 
@@ -398,7 +407,7 @@ public sealed class RetentionPropertyTests
                 // Another source's backup, often under one of our names.
                 var name = names.Count > 0 && random.NextDouble() < 0.7
                     ? Pick(random, names)
-                    : SnapshotName.Create(start.AddDays(random.Next(-10, 60)), $"other-{index}").ToString();
+                    : Name(start.AddDays(random.Next(-10, 60)), $"other-{index}").ToString();
                 if (onTarget.Add(name))
                 {
                     builder.BackupFromOtherSource(name);
@@ -411,12 +420,33 @@ public sealed class RetentionPropertyTests
                 // A receive that did not finish: usually the next one to send.
                 var name = backedUpUntil + 1 < names.Count && random.NextDouble() < 0.7
                     ? names[backedUpUntil + 1]
-                    : SnapshotName.Create(start.AddDays(random.Next(0, 60)), "interrupted").ToString();
+                    : Name(start.AddDays(random.Next(0, 60)), "interrupted").ToString();
                 if (onTarget.Add(name))
                 {
                     var readOnly = random.NextDouble() < 0.3;
                     builder.IncompleteReceive(name, readOnly, withReceivedUuid: !readOnly && random.NextDouble() < 0.5);
                     traits.Incomplete = true;
+                }
+            }
+
+            if (random.NextDouble() < 0.1)
+            {
+                // A backup made writable by hand (a restore), or the user's own subvolume under one of our names.
+                var name = Name(start.AddDays(random.Next(0, 60)), "restored").ToString();
+                if (onTarget.Add(name))
+                {
+                    builder.WritableOnTarget(name, withReceivedUuid: random.NextDouble() < 0.5);
+                    traits.Writable = true;
+                }
+            }
+
+            if (names.Count > 0 && random.NextDouble() < 0.2)
+            {
+                // The target's record remembers sends whose backups retention has removed since.
+                foreach (var name in names.Where(name => !onTarget.Contains(name) && random.NextDouble() < 0.5))
+                {
+                    builder.SentBefore(name);
+                    traits.Recorded = true;
                 }
             }
 
@@ -439,12 +469,17 @@ public sealed class RetentionPropertyTests
             var newestBackedUpOnSource = onSource.LastOrDefault(backedUp.Contains);
             var recorded = random.Next(10) switch
             {
-                < 6 => newestBackedUpOnSource,
-                6 => names.Count > 0 ? Pick(random, names) : null, // maybe purged from the source since
-                7 => onSource.Count > 0 ? Pick(random, onSource) : null,
+                < 5 => newestBackedUpOnSource,
+                5 => names.Count > 0 ? Pick(random, names) : null, // maybe purged from the source since
+                6 => onSource.Count > 0 ? Pick(random, onSource) : null,
                 _ => null,
             };
-            if (recorded is not null)
+            if (random.NextDouble() < 0.5)
+            {
+                // The snapshot_dir's record of what was sent: what was backed up, and a few more.
+                builder.RecordedAsSent([.. onSource.Where(name => backedUp.Contains(name) || random.NextDouble() < 0.1)]);
+            }
+            else if (recorded is not null)
             {
                 builder.LastKnownParent(recorded);
             }
@@ -460,7 +495,7 @@ public sealed class RetentionPropertyTests
             }
 
             // When the purge runs: usually after the newest snapshot, sometimes (clock set back) before it.
-            var newest = taken.Count > 0 ? taken.Max!.Time : start;
+            var newest = taken.Count > 0 ? taken.Max!.Instant : new DateTimeOffset(start, TimeSpan.Zero);
             var now = random.NextDouble() < 0.1
                 ? newest.AddSeconds(-random.Next(1, 5 * 86_400))
                 : newest.AddSeconds(random.NextDouble() < 0.1 ? 0 : random.Next(0, 90 * 86_400));
@@ -474,15 +509,15 @@ public sealed class RetentionPropertyTests
             var pair = Inventory.Pair;
             text.AppendLine(CultureInfo.InvariantCulture, $"now {Now:s}; target {Inventory.TargetStatus} ({Inventory.TargetStatusReason})");
             text.AppendLine(CultureInfo.InvariantCulture, $"source retention {pair.SourceRetention?.ToString() ?? "none"}; target retention {pair.TargetRetention?.ToString() ?? "none"}");
-            var lastKnown = Inventory.SnapshotDir.Snapshots.FirstOrDefault(snapshot => snapshot.Uuid == Inventory.LastKnownParent);
-            text.AppendLine(CultureInfo.InvariantCulture, $"last known parent {Inventory.LastKnownParent?.ToString() ?? "none"} ({lastKnown?.ToString() ?? "not on the source"})");
+            var sent = Inventory.SnapshotDir.Snapshots.Where(Inventory.HasBeenSent);
+            text.AppendLine(CultureInfo.InvariantCulture, $"known sent: {(Inventory.SentSnapshots is null ? "nothing known" : string.Join(", ", sent))}");
             text.AppendLine(CultureInfo.InvariantCulture, $"source: {string.Join(", ", Inventory.SnapshotDir.Snapshots)}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"source incomplete/foreign: {string.Join(", ", Inventory.SnapshotDir.Incomplete.Concat(Inventory.SnapshotDir.Foreign).Select(subvolume => subvolume.Name))}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"source foreign: {string.Join(", ", Inventory.SnapshotDir.Foreign.Select(foreign => foreign.Name))}");
             if (Inventory.Target is { } target)
             {
                 var sourceNames = Inventory.SnapshotDir.Snapshots.ToDictionary(snapshot => snapshot.Uuid, snapshot => snapshot.ToString());
                 text.AppendLine(CultureInfo.InvariantCulture, $"target: {string.Join(", ", target.Snapshots.Select(backup => $"{backup} (of {(backup.ReceivedUuid is { } uuid && sourceNames.TryGetValue(uuid, out var name) ? name : "a snapshot not on the source")})"))}");
-                text.AppendLine(CultureInfo.InvariantCulture, $"target incomplete/foreign: {string.Join(", ", target.Incomplete.Concat(target.Foreign).Select(subvolume => subvolume.Name))}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"target incomplete/writable/foreign: {string.Join(", ", target.Incomplete.Concat(target.Writable).Select(subvolume => subvolume.Name).Concat(target.Foreign.Select(foreign => foreign.Name)))}");
             }
 
             return text.ToString();
@@ -524,6 +559,12 @@ public sealed class RetentionPropertyTests
 
         public bool Foreign { get; set; }
 
+        public bool Writable { get; set; }
+
+        public bool Recorded { get; set; }
+
+        public bool Offsets { get; set; }
+
         public Status Status { get; set; }
     }
 
@@ -543,16 +584,19 @@ public sealed class RetentionPropertyTests
             Add("reachable", traits.Status == Status.Reachable);
             Add("away", traits.Status is Status.Missing or Status.NotBtrfs or Status.OnSourceFilesystem);
             Add("no target", traits.Status == Status.NotConfigured);
-            Add("away with known parent", traits.Status is not Status.Reachable and not Status.NotConfigured
-                && inventory.SnapshotDir.Snapshots.Any(snapshot => snapshot.Uuid == inventory.LastKnownParent));
-            Add("now before newest", inventory.SnapshotDir.Newest is { } newest && newest.Name.Time > history.Now);
+            Add("writable on target", traits.Writable);
+            Add("recorded sends", traits.Recorded);
+            Add("names with offsets", traits.Offsets);
+            Add("away knowing what was sent", traits.Status is not Status.Reachable and not Status.NotConfigured && inventory.SentSnapshots is not null);
+            Add("now before newest", inventory.SnapshotDir.Newest is { } newest && newest.Name.Instant > history.Now);
             Add("no source retention", inventory.Pair.SourceRetention is null);
             Add("both limits 0", inventory.Pair.SourceRetention is { KeepDays: 0, KeepCount: 0 });
             Add("source deletions", plan.Source.Deletions.Any());
             Add("target deletions", plan.Target.Deletions.Any());
             Add("parent protected beyond policy", plan.Source.Decisions.Any(decision => decision.Reason == "parent of the next incremental"));
             Add("parent backup protected beyond policy", plan.Target.Decisions.Any(decision => decision.Reason == "parent of the next incremental"));
-            Add("kept while away", plan.Source.Decisions.Any(decision => decision.Reason == "not yet backed up and target unreachable"));
+            Add("kept while away", plan.Source.Decisions.Any(decision => decision.Reason.Contains("not yet backed up and target unreachable", StringComparison.Ordinal)));
+            Add("kept as not yet backed up", plan.Source.Decisions.Any(decision => decision.Reason.Contains("not yet backed up", StringComparison.Ordinal) && inventory.IsTargetReachable));
         }
 
         public void AssertVaried(int cases)
@@ -562,7 +606,7 @@ public sealed class RetentionPropertyTests
                 Assert.That(count, Is.GreaterThan(cases / 200), $"too few generated histories with '{trait}': the generator no longer explores it");
             }
 
-            Assert.That(counts, Has.Count.EqualTo(17));
+            Assert.That(counts, Has.Count.EqualTo(21));
         }
 
         public override string ToString() =>

@@ -24,7 +24,6 @@ public sealed class SendPlannerTests
 
         Assert.That(plan.SkipReason, Is.Null);
         Assert.That(plan.Cleanup, Is.Empty);
-        Assert.That(plan.Warnings, Is.Empty);
         Assert.That(plan.HasWork, Is.True);
         Assert.That(plan.Sends, Has.Count.EqualTo(1));
         var send = plan.Sends[0];
@@ -33,7 +32,7 @@ public sealed class SendPlannerTests
         Assert.That(send.IsIncremental, Is.False);
         Assert.That(send.Kind, Is.EqualTo("full"));
         Assert.That(send.Reason, Does.StartWith("full send: "));
-        Assert.That(send.Reason, Does.Contain("no complete backup"));
+        Assert.That(send.Reason, Is.EqualTo("full send: the target holds no backup of another snapshot of this source"));
     }
 
     [Test]
@@ -99,8 +98,8 @@ public sealed class SendPlannerTests
     [Test]
     public void A_backup_whose_source_snapshot_was_purged_is_no_parent()
     {
-        // Day1's backup stays on the target, but Day1 is gone from the source: nothing to send -p from.
-        var inventory = new InventoryBuilder().Snapshots(Day2, Day3).BackupOf(Day1).Build();
+        // Day1's backup stays on the target (the record says it is the pair's), but Day1 is gone from the source: nothing to send -p from.
+        var inventory = new InventoryBuilder().Snapshots(Day2, Day3).BackupOf(Day1).SentBefore(Day1).Build();
 
         var plan = SendPlanner.Plan(inventory);
 
@@ -164,8 +163,7 @@ public sealed class SendPlannerTests
 
         var error = Assert.Throws<BackupException>(() => SendPlanner.Plan(builder.Build()));
 
-        Assert.That(error.Message, Does.Contain("'home'"));
-        Assert.That(error.Message, Does.Contain(Day2));
+        Assert.That(error.Message, Does.StartWith($"cannot receive {Day2}: "));
         Assert.That(error.Message, Does.Contain(builder.BackupPath(Day2)));
         Assert.That(error.Message, Does.Contain(builder.OtherSourceUuid(Day2).ToString()));
         Assert.That(error.Message, Does.Contain(builder.SnapshotUuid(Day2).ToString()));
@@ -174,11 +172,11 @@ public sealed class SendPlannerTests
     [Test]
     public void A_different_subvolume_under_the_name_of_the_first_full_send_fails_the_plan()
     {
-        var builder = new InventoryBuilder("root").Snapshot(Day1).BackupFromOtherSource(Day1);
+        var builder = new InventoryBuilder("root").Snapshot(Day1).BackupFromOtherSource(Day1).Recorded();
 
         var error = Assert.Throws<BackupException>(() => SendPlanner.Plan(builder.Build()));
 
-        Assert.That(error.Message, Does.Contain("'root'").And.Contains(Day1));
+        Assert.That(error.Message, Does.Contain(Day1));
         Assert.That(error.Message, Does.Contain(builder.OtherSourceUuid(Day1).ToString()));
         Assert.That(error.Message, Does.Contain(builder.SnapshotUuid(Day1).ToString()));
     }
@@ -214,12 +212,30 @@ public sealed class SendPlannerTests
     }
 
     [Test]
-    public void A_target_holding_only_another_sources_backups_gets_a_full_send()
+    public void A_target_without_a_record_holding_only_another_sources_backups_is_refused()
+    {
+        var builder = new InventoryBuilder()
+            .Snapshots(Day2, Day3)
+            .BackupFromOtherSource(Day1)
+            .BackupFromOtherSource("2026-10-01T03:00:00");
+
+        var inventory = builder.Build();
+        var plan = SendPlanner.Plan(inventory);
+
+        Assert.That(inventory.TargetStatus, Is.EqualTo(TargetStatus.Refused));
+        Assert.That(inventory.TargetStatusReason, Does.StartWith($"target {builder.TargetPath} holds backups that are not this pair's"));
+        Assert.That(plan.Sends, Is.Empty);
+        Assert.That(plan.SkipReason, Is.EqualTo(inventory.TargetStatusReason));
+    }
+
+    [Test]
+    public void A_target_of_this_pairs_holding_another_sources_backups_gets_a_full_send_beside_them()
     {
         var inventory = new InventoryBuilder()
             .Snapshots(Day2, Day3)
             .BackupFromOtherSource(Day1)
             .BackupFromOtherSource("2026-10-01T03:00:00")
+            .Recorded()
             .Build();
 
         var plan = SendPlanner.Plan(inventory);
@@ -227,6 +243,18 @@ public sealed class SendPlannerTests
         Assert.That(SentNames(plan), Is.EqualTo(new[] { Day2, Day3 }));
         Assert.That(ParentNames(plan), Is.EqualTo(new string?[] { null, Day2 }));
         Assert.That(plan.Sends[0].Reason, Does.StartWith("full send: "));
+        Assert.That(inventory.Target!.Foreign.Select(foreign => foreign.Reason), Is.All.EqualTo("backup of another source"));
+    }
+
+    [Test]
+    public void A_target_whose_record_names_another_source_is_refused_naming_both()
+    {
+        var inventory = new InventoryBuilder().Snapshots(Day1, Day2).TargetOwnedBy("/srv/work").Build();
+
+        Assert.That(inventory.TargetStatus, Is.EqualTo(TargetStatus.Refused));
+        Assert.That(inventory.TargetStatusReason, Does.StartWith("target /backup/home belongs to another source: source /srv/work (UUID "));
+        Assert.That(inventory.TargetStatusReason, Does.Contain("this pair's source is /src/home"));
+        Assert.That(inventory.Target, Is.Null, "nothing of it is counted");
     }
 
     [Test]
@@ -236,6 +264,7 @@ public sealed class SendPlannerTests
         var inventory = new InventoryBuilder("home")
             .Snapshots(Day1, Day2)
             .Backup("2026-11-19T03:00:00", other.SnapshotUuid("2026-11-19T03:00:00"))
+            .Recorded()
             .Build();
 
         var plan = SendPlanner.Plan(inventory);
@@ -243,23 +272,32 @@ public sealed class SendPlannerTests
         Assert.That(ParentNames(plan), Is.EqualTo(new string?[] { null, Day1 }));
     }
 
-    // Incomplete receives
+    // Unfinished receives and writable subvolumes on the target
 
-    [TestCase(false, false)]
-    [TestCase(true, false)]
-    [TestCase(false, true)]
-    public void An_incomplete_receive_is_never_a_parent(bool readOnly, bool withReceivedUuid)
+    [TestCase(false)]
+    [TestCase(true)]
+    public void An_incomplete_receive_is_never_a_parent(bool withReceivedUuid)
     {
         var inventory = new InventoryBuilder()
             .Snapshots(Day1, Day2, Day3)
             .BackupOf(Day1)
-            .IncompleteReceive(Day2, readOnly, withReceivedUuid)
+            .IncompleteReceive(Day2, withReceivedUuid: withReceivedUuid)
             .Build();
 
         var plan = SendPlanner.Plan(inventory);
 
         Assert.That(SentNames(plan), Is.EqualTo(new[] { Day2, Day3 }));
         Assert.That(ParentNames(plan), Is.EqualTo(new string?[] { Day1, Day2 }));
+    }
+
+    [Test]
+    public void A_read_only_subvolume_that_was_never_received_where_a_backup_must_land_fails_the_plan()
+    {
+        var inventory = new InventoryBuilder().Snapshots(Day1, Day2).BackupOf(Day1).IncompleteReceive(Day2, readOnly: true).Build();
+
+        var error = Assert.Throws<BackupException>(() => SendPlanner.Plan(inventory));
+
+        Assert.That(error!.Message, Does.StartWith($"cannot receive {Day2}: /backup/home/{Day2} is already there (read-only but not received: not a backup) and is left alone"));
     }
 
     [Test]
@@ -277,7 +315,7 @@ public sealed class SendPlannerTests
     }
 
     [Test]
-    public void An_incomplete_receive_of_a_snapshot_to_send_is_deleted_first()
+    public void The_tools_own_unfinished_receive_is_deleted_first_and_its_snapshot_sent_again()
     {
         var builder = new InventoryBuilder("home")
             .Snapshots(Day1, Day2, Day3)
@@ -289,66 +327,71 @@ public sealed class SendPlannerTests
         Assert.That(plan.Cleanup, Has.Count.EqualTo(1));
         var step = plan.Cleanup[0];
         Assert.That(step.Command.ToString(), Is.EqualTo($"btrfs subvolume delete /backup/home/{Day2}"));
-        Assert.That(step.Reason, Does.Contain("incomplete receive of " + Day2));
+        Assert.That(step.Reason, Is.EqualTo($"unfinished receive of {Day2}: the target's record names it as the receive under way when a run stopped"));
         Assert.That(SentNames(plan), Is.EqualTo(new[] { Day2, Day3 }));
-        Assert.That(plan.Warnings, Is.Empty);
         Assert.That(plan.HasWork, Is.True);
     }
 
     [Test]
-    public void Incomplete_receives_of_several_snapshots_to_send_are_all_deleted_oldest_first()
+    public void The_tools_own_unfinished_receive_is_deleted_even_when_nothing_else_is_to_be_sent()
     {
-        var inventory = new InventoryBuilder()
+        var inventory = new InventoryBuilder().Snapshots(Day1, Day2).BackupOf(Day1).BackupOf(Day2).IncompleteReceive("2026-11-01T03:00:00-gone").Build();
+
+        var plan = SendPlanner.Plan(inventory);
+
+        Assert.That(plan.Cleanup.Select(step => step.Path), Is.EqualTo(new[] { "/backup/home/2026-11-01T03:00:00-gone" }));
+        Assert.That(plan.Sends, Is.Empty);
+        Assert.That(plan.HasWork, Is.True);
+        Assert.That(plan.SkipReason, Is.Null);
+    }
+
+    [Test]
+    public void A_writable_subvolume_the_tool_did_not_make_is_never_deleted_nor_counted()
+    {
+        var inventory = new InventoryBuilder("home")
             .Snapshots(Day1, Day2, Day3)
-            .IncompleteReceive(Day3)
-            .IncompleteReceive(Day1, readOnly: true)
+            .BackupOf(Day1)
+            .WritableOnTarget("2026-11-01T03:00:00-restored")
             .Build();
 
         var plan = SendPlanner.Plan(inventory);
 
-        Assert.That(
-            plan.Cleanup.Select(step => step.Command.ToString()),
-            Is.EqualTo(new[] { $"btrfs subvolume delete /backup/home/{Day1}", $"btrfs subvolume delete /backup/home/{Day3}" }));
-        Assert.That(SentNames(plan), Is.EqualTo(new[] { Day1, Day2, Day3 }));
-        Assert.That(plan.Warnings, Is.Empty);
+        Assert.That(plan.Cleanup, Is.Empty);
+        Assert.That(SentNames(plan), Is.EqualTo(new[] { Day2, Day3 }));
+        Assert.That(inventory.Target!.Writable.Select(subvolume => subvolume.Name), Is.EqualTo(new[] { "2026-11-01T03:00:00-restored" }));
     }
 
     [Test]
-    public void An_incomplete_receive_of_a_snapshot_not_to_send_is_a_warning_and_not_deleted()
+    public void A_backup_made_writable_is_left_alone_and_not_sent_again()
     {
+        // Sent and recorded, then made writable by hand: its Received UUID is gone, the record still names the snapshot.
         var inventory = new InventoryBuilder("home")
             .Snapshots(Day1, Day2, Day3)
-            .IncompleteReceive(Day1)
-            .BackupOf(Day2)
+            .BackupOf(Day1)
+            .SentBefore(Day2)
+            .WritableOnTarget(Day2)
             .Build();
 
         var plan = SendPlanner.Plan(inventory);
 
         Assert.That(plan.Cleanup, Is.Empty);
         Assert.That(SentNames(plan), Is.EqualTo(new[] { Day3 }));
-        Assert.That(plan.Warnings, Has.Count.EqualTo(2));
-        Assert.That(plan.Warnings[0], Does.Contain($"/backup/home/{Day1}").And.Contains("incomplete receive"));
-        Assert.That(plan.Warnings[1], Is.EqualTo($"{Day1} has no backup and is older by name than {Day2}, the newest backed up: it is not sent (was the clock set back?)"));
+        Assert.That(ParentNames(plan), Is.EqualTo(new string?[] { Day1 }), "a writable subvolume is never a parent");
     }
 
     [Test]
-    public void An_incomplete_receive_of_a_snapshot_no_longer_on_the_source_is_a_warning()
+    public void A_writable_subvolume_where_a_backup_must_land_fails_the_plan_saying_what_to_do()
     {
-        var inventory = new InventoryBuilder()
-            .Snapshots(Day2, Day3)
-            .IncompleteReceive("2026-11-01T03:00:00-gone")
-            .BackupOf(Day2)
-            .Build();
+        var inventory = new InventoryBuilder("home").Snapshots(Day1, Day2).BackupOf(Day1).WritableOnTarget(Day2).Build();
 
-        var plan = SendPlanner.Plan(inventory);
+        var error = Assert.Throws<BackupException>(() => SendPlanner.Plan(inventory));
 
-        Assert.That(plan.Cleanup, Is.Empty);
-        Assert.That(plan.Warnings, Has.Count.EqualTo(1));
-        Assert.That(plan.Warnings[0], Does.Contain("/backup/home/2026-11-01T03:00:00-gone"));
+        Assert.That(error!.Message, Does.StartWith($"cannot receive {Day2}: /backup/home/{Day2} is a writable subvolume, not a backup, and it is left alone"));
+        Assert.That(error.Message, Does.Contain("move or rename it"));
     }
 
     [Test]
-    public void Foreign_subvolumes_on_the_target_are_neither_cleaned_up_nor_warned_about()
+    public void Foreign_subvolumes_on_the_target_are_neither_cleaned_up_nor_counted()
     {
         var inventory = new InventoryBuilder()
             .Snapshots(Day1, Day2)
@@ -360,14 +403,13 @@ public sealed class SendPlannerTests
         var plan = SendPlanner.Plan(inventory);
 
         Assert.That(plan.Cleanup, Is.Empty);
-        Assert.That(plan.Warnings, Is.Empty);
         Assert.That(SentNames(plan), Is.EqualTo(new[] { Day2 }));
     }
 
     // Gaps
 
     [Test]
-    public void Snapshots_older_than_the_newest_backup_without_one_of_their_own_are_not_sent()
+    public void On_a_target_made_before_records_snapshots_older_than_the_newest_backup_count_as_handled()
     {
         var inventory = new InventoryBuilder()
             .Snapshots(Day1, Day2, Day3, Day4, Day5)
@@ -382,7 +424,7 @@ public sealed class SendPlannerTests
     }
 
     [Test]
-    public void An_old_snapshot_never_backed_up_is_not_sent_once_a_newer_one_is()
+    public void On_a_target_made_before_records_an_old_snapshot_never_backed_up_is_not_sent_once_a_newer_one_is()
     {
         var inventory = new InventoryBuilder().Snapshots(Day1, Day2).BackupOf(Day2).Build();
 
@@ -390,6 +432,30 @@ public sealed class SendPlannerTests
 
         Assert.That(plan.Sends, Is.Empty);
         Assert.That(plan.SkipReason, Does.StartWith("nothing new to send: "));
+    }
+
+    [Test]
+    public void With_a_record_a_snapshot_never_sent_is_sent_whatever_its_date_from_the_nearest_backup()
+    {
+        // A clock stepped back: Day1 was taken after Day2 was backed up, and is dated before it.
+        var inventory = new InventoryBuilder().Snapshots(Day1, Day2).BackupOf(Day2).SentBefore(Day2).Build();
+
+        var plan = SendPlanner.Plan(inventory);
+
+        Assert.That(SentNames(plan), Is.EqualTo(new[] { Day1 }));
+        Assert.That(ParentNames(plan), Is.EqualTo(new string?[] { Day2 }));
+        Assert.That(plan.Sends[0].Reason, Is.EqualTo($"incremental: from {Day2}, the nearest snapshot backed up (this one is dated before it)"));
+    }
+
+    [Test]
+    public void A_snapshot_recorded_as_sent_is_not_sent_again_after_the_targets_retention_removed_its_backup()
+    {
+        var inventory = new InventoryBuilder().Snapshots(Day1, Day2, Day3).SentBefore(Day1).BackupOf(Day2).Build();
+
+        var plan = SendPlanner.Plan(inventory);
+
+        Assert.That(SentNames(plan), Is.EqualTo(new[] { Day3 }));
+        Assert.That(ParentNames(plan), Is.EqualTo(new string?[] { Day2 }));
     }
 
     // Order of suffixed names
@@ -464,7 +530,7 @@ public sealed class SendPlannerTests
         Assert.That(plan.Sends, Is.Empty);
         Assert.That(plan.Cleanup, Is.Empty);
         Assert.That(plan.HasWork, Is.False);
-        Assert.That(plan.SkipReason, Is.EqualTo($"nothing new to send: {Day2} is the newest snapshot and is backed up"));
+        Assert.That(plan.SkipReason, Is.EqualTo($"nothing new to send: {Day2} is backed up and no newer snapshot is waiting"));
     }
 
     [Test]
@@ -488,6 +554,7 @@ public sealed class SendPlannerTests
             .BackupFromOtherSource(Day1)
             .BackupOf(Day2)
             .ForeignOnTarget("lost+found")
+            .Recorded()
             .Build();
 
         var plan = SendPlanner.Plan(inventory);
@@ -612,17 +679,6 @@ public sealed class SendPlannerTests
 
     private static string?[] ParentNames(SendPlan plan) =>
         plan.Sends.Select(send => send.Parent?.Name.ToString()).ToArray();
-
-    [Test]
-    public void An_incomplete_receive_is_reported_even_when_nothing_new_is_to_be_sent()
-    {
-        var inventory = new InventoryBuilder().Snapshots(Day1, Day2).BackupOf(Day1).BackupOf(Day2).IncompleteReceive(Day3).Build();
-
-        var plan = SendPlanner.Plan(inventory);
-
-        Assert.That(plan.HasWork, Is.False);
-        Assert.That(plan.Warnings, Is.EqualTo(new[] { $"incomplete receive /backup/home/{Day3} is not a backup; it is deleted only when that snapshot is sent again, so remove it by hand if its snapshot is gone" }));
-    }
 
     [Test]
     public void The_second_send_of_a_batch_names_the_snapshot_sent_just_before_it_as_its_parent()

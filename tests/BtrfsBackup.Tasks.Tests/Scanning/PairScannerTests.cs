@@ -1,3 +1,4 @@
+using BtrfsBackup.Hosts;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tests.Support;
 
@@ -9,7 +10,7 @@ public sealed class PairScannerTests : RealBtrfsFixture
 {
 
     [Test]
-    public async Task Sees_snapshots_backups_incomplete_receives_and_foreign_subvolumes()
+    public async Task Sees_snapshots_backups_writable_and_foreign_subvolumes()
     {
         var pair = PairLayout.Create(Sandbox);
         Directory.CreateDirectory(pair.SnapshotDir);
@@ -21,17 +22,18 @@ public sealed class PairScannerTests : RealBtrfsFixture
         BtrfsSandbox.CreateSubvolume(Path.Combine(pair.Target!, "2026-11-21T03:00:00-pre-upgrade"));
         BtrfsSandbox.CreateSubvolume(Path.Combine(pair.Target!, "lost+found-ish"));
 
-        var inventory = await PairScanner.ScanAsync(pair, CancellationToken.None);
+        var inventory = await Scans.OfAsync(pair);
 
         Assert.That(inventory.SnapshotDir.Snapshots.Select(snapshot => snapshot.Name.ToString()),
             Is.EqualTo(new[] { "2026-11-20T03:00:00", "2026-11-21T03:00:00-pre-upgrade" }));
         Assert.That(inventory.SnapshotDir.Snapshots.All(snapshot => snapshot.Subvolume.IsReadOnly && snapshot.Subvolume.ParentUuid == inventory.Source.Uuid));
-        Assert.That(inventory.SnapshotDir.Foreign.Select(subvolume => subvolume.Name), Is.EqualTo(new[] { "my own snapshot" }));
+        Assert.That(inventory.SnapshotDir.Foreign.Select(foreign => (foreign.Name, foreign.Reason)), Is.EqualTo(new[] { ("my own snapshot", "not a snapshot name") }));
         Assert.That(inventory.TargetStatus, Is.EqualTo(TargetStatus.Reachable));
         Assert.That(inventory.Target!.Snapshots, Has.Count.EqualTo(1));
         Assert.That(inventory.Target.Snapshots[0].ReceivedUuid, Is.EqualTo(inventory.SnapshotDir.Snapshots[0].Uuid));
-        Assert.That(inventory.Target.Incomplete.Select(subvolume => subvolume.Name), Is.EqualTo(new[] { "2026-11-21T03:00:00-pre-upgrade" }));
-        Assert.That(inventory.Target.Foreign.Select(subvolume => subvolume.Name), Is.EqualTo(new[] { "lost+found-ish" }));
+        Assert.That(inventory.Target.Incomplete, Is.Empty, "no record names a receive under way");
+        Assert.That(inventory.Target.Writable.Select(subvolume => subvolume.Name), Is.EqualTo(new[] { "2026-11-21T03:00:00-pre-upgrade" }));
+        Assert.That(inventory.Target.Foreign.Select(foreign => (foreign.Name, foreign.Reason)), Is.EqualTo(new[] { ("lost+found-ish", "not a backup name") }));
     }
 
     [Test]
@@ -45,8 +47,8 @@ public sealed class PairScannerTests : RealBtrfsFixture
             Shell.Run("btrfs", "subvolume", "snapshot", "-r", pair.Source, Path.Combine(pair.SnapshotDir, "2026-11-20T03:00:00"));
         }
 
-        var homeInventory = await PairScanner.ScanAsync(home, CancellationToken.None);
-        var rootInventory = await PairScanner.ScanAsync(root, CancellationToken.None);
+        var homeInventory = await Scans.OfAsync(home, home, root);
+        var rootInventory = await Scans.OfAsync(root, home, root);
 
         Assert.That(homeInventory.SnapshotDir.Snapshots.Single().Subvolume.ParentUuid, Is.EqualTo(homeInventory.Source.Uuid));
         Assert.That(rootInventory.SnapshotDir.Snapshots.Single().Subvolume.ParentUuid, Is.EqualTo(rootInventory.Source.Uuid));
@@ -59,9 +61,9 @@ public sealed class PairScannerTests : RealBtrfsFixture
         var pair = PairLayout.Create(Sandbox) with { Source = Path.Combine(Sandbox.Filesystems[0].MountPoint, "plain") };
         Directory.CreateDirectory(pair.Source);
 
-        var error = await Assert.ThrowsAsync<BackupException>(() => PairScanner.ScanAsync(pair, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<BackupException>(() => Scans.OfAsync(pair));
 
-        Assert.That(error!.Message, Does.StartWith($"Pair 'home': source {pair.Source} is not a btrfs subvolume"));
+        Assert.That(error!.Message, Does.StartWith($"source {pair.Source} is not a btrfs subvolume"));
     }
 
     [Test]
@@ -70,31 +72,31 @@ public sealed class PairScannerTests : RealBtrfsFixture
         var pair = PairLayout.Create(Sandbox) with { Target = Path.Combine(Sandbox.Filesystems[0].MountPoint, "unplugged") };
         Directory.CreateDirectory(pair.Target!);
 
-        var inventory = await PairScanner.ScanAsync(pair, CancellationToken.None);
+        var inventory = await Scans.OfAsync(pair);
 
         Assert.That(inventory.TargetStatus, Is.EqualTo(TargetStatus.OnSourceFilesystem));
         Assert.That(inventory.Target, Is.Null);
     }
 
     [Test]
-    public async Task Scans_a_thousand_snapshots_in_well_under_a_second()
+    public async Task Scanning_a_thousand_snapshots_asks_the_host_as_often_as_scanning_one()
     {
         var pair = PairLayout.Create(Sandbox);
         Directory.CreateDirectory(pair.SnapshotDir);
         var start = new DateTime(2026, 1, 1, 3, 0, 0);
-        var script = string.Join('\n', Enumerable.Range(0, 1000).Select(index =>
-            $"btrfs subvolume snapshot -r '{pair.Source}' '{pair.SnapshotDir}/{start.AddHours(index):yyyy-MM-dd'T'HH:mm:ss}' >/dev/null"));
+        Shell.Run("btrfs", "subvolume", "snapshot", "-r", pair.Source, Path.Combine(pair.SnapshotDir, SnapshotNames.At(start)));
+        var one = await CountingHost.ScanAsync(pair);
+
+        var script = string.Join('\n', Enumerable.Range(1, 999).Select(index =>
+            $"btrfs subvolume snapshot -r '{pair.Source}' '{pair.SnapshotDir}/{SnapshotNames.At(start.AddHours(index))}' >/dev/null"));
         var scriptFile = Path.Combine(Sandbox.Root, "make-snapshots.sh");
         File.WriteAllText(scriptFile, script);
         Shell.Run("sh", scriptFile);
+        var thousand = await CountingHost.ScanAsync(pair);
 
-        await PairScanner.ScanAsync(pair, CancellationToken.None);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var inventory = await PairScanner.ScanAsync(pair, CancellationToken.None);
-        watch.Stop();
-
-        Assert.That(inventory.SnapshotDir.Snapshots, Has.Count.EqualTo(1000));
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "a scan must cost a constant number of processes, not one per snapshot");
+        Assert.That(thousand.Inventory.SnapshotDir.Snapshots, Has.Count.EqualTo(1000));
+        Assert.That(thousand.Calls, Is.EqualTo(one.Calls), "a scan costs a fixed number of commands, not one per snapshot");
+        Assert.That(one.Calls.Count(call => call.StartsWith("ListSubvolumes", StringComparison.Ordinal)), Is.EqualTo(2), "one listing of each filesystem");
     }
 
     private static Task SendAsync(string snapshot, string targetDirectory) =>

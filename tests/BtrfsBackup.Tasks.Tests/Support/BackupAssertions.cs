@@ -13,7 +13,7 @@ internal static class BackupAssertions
     /// </summary>
     public static async Task<PairInventory> IntactAsync(BackupPair pair, bool incompleteAllowed = false)
     {
-        var inventory = await PairScanner.ScanAsync(pair, default);
+        var inventory = await Scans.OfAsync(pair);
         if (inventory.Target is not { } target)
         {
             return inventory;

@@ -1,3 +1,6 @@
+using BtrfsBackup.Hosts;
+using BtrfsBackup.Linux;
+
 namespace BtrfsBackup.Tests.Support;
 
 /// <summary>
@@ -26,6 +29,44 @@ public sealed class BtrfsSandbox : IDisposable
     public string Root { get; }
 
     public IReadOnlyList<MountedImage> Filesystems => mounts;
+
+    /// <summary>The runtime directory (locks, transfer FIFOs) of runs in this sandbox: never the machine's own.</summary>
+    public RuntimeDirectory Runtime => new(Path.Combine(Root, "run"));
+
+    /// <summary>
+    /// This machine, with the sandbox's runtime directory and a clock that says <paramref name="localNow"/>
+    /// (local time); <paramref name="transferStarted"/>, when given, is called with the pids of btrfs send
+    /// and btrfs receive as each transfer starts: the processes a test may signal.
+    /// </summary>
+    public RunEnvironment At(DateTime localNow, Action<int, int>? transferStarted = null) =>
+        At(new DateTimeOffset(localNow), TimeZoneInfo.Local, transferStarted);
+
+    /// <summary>As <see cref="At(DateTime, Action{int, int}?)"/>, at an instant seen from <paramref name="zone"/>.</summary>
+    public RunEnvironment At(DateTimeOffset instant, TimeZoneInfo zone, Action<int, int>? transferStarted = null) =>
+        Watching(transferStarted ?? ((_, _) => { })).WithClock(new FixedClock(instant, zone));
+
+    /// <summary>This machine, with the sandbox's runtime directory and the real clock.</summary>
+    public RunEnvironment Now() => RunEnvironment.ThisMachine(Runtime);
+
+    /// <summary>
+    /// This machine, with the sandbox's runtime directory, and <paramref name="started"/> called with the
+    /// pids of btrfs send and btrfs receive as each transfer starts: the processes a test may signal.
+    /// </summary>
+    public RunEnvironment Watching(Action<int, int> started)
+    {
+        var machine = Now();
+        return new RunEnvironment
+        {
+            Host = machine.Host,
+            Transfers = new LocalTransfer(Runtime) { ProcessesStarted = started },
+            Locks = machine.Locks,
+            Clock = machine.Clock,
+            Runtime = machine.Runtime,
+        };
+    }
+
+    /// <summary>Environment variables that point a child run (dotnet cake) at the sandbox's runtime directory.</summary>
+    public IReadOnlyDictionary<string, string?> ChildEnvironment => new Dictionary<string, string?> { [RuntimeDirectory.EnvironmentVariable] = Runtime.Root };
 
     /// <summary>Makes <paramref name="count"/> btrfs filesystems mounted at Root/fs0, Root/fs1, ...</summary>
     public static BtrfsSandbox Create(int count = 2, int sizeMiB = 256)

@@ -5,25 +5,28 @@ using CliWrap.Buffered;
 namespace BtrfsBackup.Tests.Support;
 
 /// <summary>Runs <c>dotnet cake</c> on the repository's build.cake, as a user would, and captures the outcome.</summary>
-internal static partial class CakeCli
+public static partial class CakeCli
 {
     private static readonly Lazy<string> LibraryBuilt = new(BuildLibrary);
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    /// <summary>Runs build.cake, or the script named first when the first argument ends in .cake.</summary>
-    public static CakeResult Run(params string[] arguments) =>
+    /// <summary>
+    /// Runs build.cake, or the script named first when the first argument ends in .cake, with the
+    /// environment variables given (the sandbox's runtime directory, a fake clock).
+    /// </summary>
+    public static CakeResult Run(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
         arguments.Length > 0 && arguments[0].EndsWith(".cake", StringComparison.Ordinal)
-            ? RunIn(RepositoryRoot, arguments[0], arguments[1..])
-            : RunIn(RepositoryRoot, "build.cake", arguments);
+            ? RunIn(RepositoryRoot, arguments[0], environment, arguments[1..])
+            : RunIn(RepositoryRoot, "build.cake", environment, arguments);
 
-    public static CakeResult RunIn(string workingDirectory, string script, params string[] arguments)
+    public static CakeResult RunIn(string workingDirectory, string script, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         _ = LibraryBuilt.Value;
         var result = Cli.Wrap("dotnet")
             .WithArguments(["cake", script, .. arguments])
             .WithWorkingDirectory(workingDirectory)
-            .WithEnvironmentVariables(new Dictionary<string, string?> { ["NO_COLOR"] = "1" })
+            .WithEnvironmentVariables(new Dictionary<string, string?>(environment) { ["NO_COLOR"] = "1" })
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync()
             .GetAwaiter()
@@ -65,7 +68,7 @@ internal static partial class CakeCli
     private static partial Regex AnsiEscape();
 }
 
-internal sealed record CakeResult(int ExitCode, string Output, string Error)
+public sealed record CakeResult(int ExitCode, string Output, string Error)
 {
     public string All => Output + Error;
 

@@ -13,8 +13,11 @@ namespace BtrfsBackup.Tests.Support;
 /// planner tests. Source /src/PAIR, snapshots in /snapshots/PAIR, backups in /backup/PAIR.
 /// UUIDs are derived from the pair and the name, so they are the same on every run; a backup's
 /// Received UUID is the UUID of the source snapshot it was sent from (<see cref="SnapshotUuid"/>),
-/// whether or not that snapshot is still on the source. Subvolumes are sorted into snapshots,
-/// incomplete and foreign by <see cref="SnapshotLocation.Classify"/>, so the real rules apply.
+/// whether or not that snapshot is still on the source. Subvolumes are sorted into the pair's and
+/// foreign ones, and the target's record is read or adopted, by the scanner's own rules
+/// (<see cref="SnapshotLocation.OfSnapshots"/>, <see cref="Lineage"/>). The target has no record
+/// unless one is asked for (a receive under way, a snapshot recorded as sent, another owner), as a
+/// target made before records had none.
 /// </summary>
 internal sealed class InventoryBuilder
 {
@@ -24,7 +27,15 @@ internal sealed class InventoryBuilder
     private string? targetStatusReason;
     private RetentionPolicy? sourceRetention;
     private RetentionPolicy? targetRetention;
-    private Guid? lastKnownParent;
+    private SourceRecord? sourceRecord;
+    private string? receiving;
+    private readonly List<string> sentBefore = [];
+    private TargetRecord.Owner? otherOwner;
+    private bool recorded;
+    private Guid? lastBackupOfOurs;
+
+    /// <summary>The zone names without offset are read in: UTC, so that planner tests give the same plans on every machine (pass "now" in UTC too).</summary>
+    public static TimeZoneInfo Zone => TimeZoneInfo.Utc;
 
     public InventoryBuilder(string pairName = "home")
     {
@@ -72,7 +83,7 @@ internal sealed class InventoryBuilder
         return this;
     }
 
-    /// <summary>A writable subvolume with one of our names in the snapshot directory: never used as a snapshot.</summary>
+    /// <summary>A writable subvolume with one of our names in the snapshot directory: foreign, never used as a snapshot.</summary>
     public InventoryBuilder WritableSnapshot(string name)
     {
         RequireOurName(name);
@@ -92,7 +103,12 @@ internal sealed class InventoryBuilder
     public InventoryBuilder BackupOf(string snapshotName, string? nameOnTarget = null)
     {
         RequireOurName(snapshotName);
-        return Backup(nameOnTarget ?? snapshotName, SnapshotUuid(snapshotName));
+        var name = nameOnTarget ?? snapshotName;
+        RequireOurName(name);
+        // Received incrementally from the backup added before it, as one chain of sends is.
+        var backup = new SubvolumeInfo(BackupPath(name), DeriveUuid("backup", $"{name}/{SnapshotUuid(snapshotName)}"), lastBackupOfOurs, SnapshotUuid(snapshotName), IsReadOnly: true);
+        lastBackupOfOurs = backup.Uuid;
+        return AddToTarget(backup);
     }
 
     /// <summary>
@@ -110,8 +126,9 @@ internal sealed class InventoryBuilder
     }
 
     /// <summary>
-    /// A receive of <paramref name="name"/> that did not finish: writable and without a Received
-    /// UUID by default. <paramref name="readOnly"/> makes it read-only (but never received);
+    /// A receive of <paramref name="name"/> that did not finish: writable, without a Received UUID by
+    /// default, and named by the target's record as the receive under way (so it is the tool's own).
+    /// <paramref name="readOnly"/> makes it read-only but never received instead (foreign, not recorded);
     /// <paramref name="withReceivedUuid"/> gives it the Received UUID of snapshot <paramref name="name"/>
     /// (but leaves it writable). Both at once would be a complete backup, so that is refused.
     /// </summary>
@@ -123,8 +140,47 @@ internal sealed class InventoryBuilder
             throw new ArgumentException("a read-only subvolume with a Received UUID is a complete backup; use BackupOf", nameof(withReceivedUuid));
         }
 
+        if (!readOnly)
+        {
+            if (receiving is not null)
+            {
+                throw new ArgumentException($"the record already names {receiving} as the receive under way; one receive runs at a time", nameof(name));
+            }
+
+            receiving = name;
+        }
+
         return AddToTarget(new SubvolumeInfo(
             BackupPath(name), DeriveUuid("incomplete", name), null, withReceivedUuid ? SnapshotUuid(name) : null, readOnly));
+    }
+
+    /// <summary>A writable subvolume with one of our names on the target that the tool did not make (a backup made writable by hand, say).</summary>
+    public InventoryBuilder WritableOnTarget(string name, bool withReceivedUuid = false)
+    {
+        RequireOurName(name);
+        return AddToTarget(new SubvolumeInfo(BackupPath(name), DeriveUuid("writable", name), null, withReceivedUuid ? SnapshotUuid(name) : null, IsReadOnly: false));
+    }
+
+    /// <summary>The target's record says snapshot <paramref name="snapshotName"/> was sent there (its backup may be gone since).</summary>
+    public InventoryBuilder SentBefore(string snapshotName)
+    {
+        RequireOurName(snapshotName);
+        sentBefore.Add(snapshotName);
+        return this;
+    }
+
+    /// <summary>The target has a record of this pair's (written by an earlier run), even with nothing sent yet.</summary>
+    public InventoryBuilder Recorded()
+    {
+        recorded = true;
+        return this;
+    }
+
+    /// <summary>The target's record names another source as its owner.</summary>
+    public InventoryBuilder TargetOwnedBy(string otherSourcePath)
+    {
+        otherOwner = new TargetRecord.Owner(DeriveUuid("other-owner", otherSourcePath), otherSourcePath, "other", "this machine");
+        return this;
     }
 
     /// <summary>A subvolume on the target whose name is not one of ours; <paramref name="receivedFrom"/> makes it a received backup of that snapshot.</summary>
@@ -155,13 +211,21 @@ internal sealed class InventoryBuilder
     public InventoryBuilder NoTarget() => TargetStatus(Status.NotConfigured);
 
     /// <summary>
-    /// The last-backup record: source snapshot <paramref name="snapshotName"/> was the next
-    /// incremental's parent when the target was last reached (it need not be in the snapshot directory).
+    /// The record of the version before (<c>.btrfsbackup-last-backup</c>): source snapshot
+    /// <paramref name="snapshotName"/> was the newest backed up when the target was last reached (it
+    /// need not be in the snapshot directory). Read only while the target is away.
     /// </summary>
     public InventoryBuilder LastKnownParent(string snapshotName)
     {
         RequireOurName(snapshotName);
-        lastKnownParent = SnapshotUuid(snapshotName);
+        sourceRecord = new SourceRecord([], SnapshotUuid(snapshotName));
+        return this;
+    }
+
+    /// <summary>The snapshot_dir's record: these snapshots reached the target. Read only while the target is away.</summary>
+    public InventoryBuilder RecordedAsSent(params string[] snapshotNames)
+    {
+        sourceRecord = new SourceRecord([.. snapshotNames.Select(SnapshotUuid)]);
         return this;
     }
 
@@ -182,14 +246,45 @@ internal sealed class InventoryBuilder
         var hasTarget = targetStatus != Status.NotConfigured;
         var pair = new BackupPair(PairName, SourcePath, SnapshotDirPath, hasTarget ? TargetPath : null, sourceRetention, targetRetention);
         var source = new SubvolumeInfo(SourcePath, SourceUuid, null, null, IsReadOnly: false);
-        var snapshotDir = SnapshotLocation.Classify(SnapshotDirPath, inSnapshotDir, SnapshotLocation.IsUsableSnapshot);
-        var target = targetStatus == Status.Reachable
-            ? SnapshotLocation.Classify(TargetPath, onTarget, SnapshotLocation.IsCompleteBackup)
-            : null;
-        return new PairInventory(pair, source, snapshotDir, targetStatus, targetStatusReason ?? DefaultReason(targetStatus), target)
+        var zone = Zone;
+        var snapshotDir = SnapshotLocation.OfSnapshots(SnapshotDirPath, inSnapshotDir, SourceUuid, zone);
+        if (targetStatus != Status.Reachable)
         {
-            LastKnownParent = lastKnownParent,
+            return new PairInventory(pair, source, snapshotDir, targetStatus, targetStatusReason ?? DefaultReason(targetStatus), null)
+            {
+                SentSnapshots = hasTarget ? Lineage.SentFromSource(sourceRecord, snapshotDir) : null,
+            };
+        }
+
+        var view = Lineage.Target(pair, "this machine", source, snapshotDir, onTarget, TargetRecordAsWritten(), zone);
+        return new PairInventory(pair, source, snapshotDir, view.Status, targetStatusReason ?? view.Reason, view.Location)
+        {
+            TargetRecord = view.Record,
+            SentSnapshots = view.Sent,
         };
+    }
+
+    // The record as the tool would have written it: every backup of ours received, what was sent before, the receive under way.
+    private TargetRecord? TargetRecordAsWritten()
+    {
+        if (otherOwner is not null)
+        {
+            return new TargetRecord(otherOwner, null, []);
+        }
+
+        if (!recorded && receiving is null && sentBefore.Count == 0)
+        {
+            return null;
+        }
+
+        var ours = inSnapshotDir.Select(subvolume => subvolume.Uuid).ToHashSet();
+        var receipts = onTarget
+            .Where(subvolume => subvolume.IsReadOnly && subvolume.ReceivedUuid is { } received && ours.Contains(received) && SnapshotName.TryParse(subvolume.Name, Zone, out _))
+            .Select(subvolume => new TargetRecord.Receipt(subvolume.ReceivedUuid!.Value, subvolume.Name, subvolume.Uuid))
+            .Concat(sentBefore.Select(name => new TargetRecord.Receipt(SnapshotUuid(name), name)))
+            .ToList();
+        var owner = new TargetRecord.Owner(SourceUuid, SourcePath, PairName, "this machine");
+        return new TargetRecord(owner, receiving is null ? null : new TargetRecord.Receipt(SnapshotUuid(receiving), receiving, null, BackupPath(receiving)), receipts);
     }
 
     private string DefaultReason(Status status) => status switch
@@ -198,6 +293,7 @@ internal sealed class InventoryBuilder
         Status.Missing => $"target {TargetPath} does not exist (is the backup disk mounted?)",
         Status.NotBtrfs => $"target {TargetPath} is on a filesystem of type ext4, not btrfs",
         Status.OnSourceFilesystem => $"target {TargetPath} is on the source's own filesystem: the backup disk is probably not mounted at {TargetPath}",
+        Status.Refused => $"target {TargetPath} belongs to another source",
         Status.Reachable => $"target {TargetPath} is reachable",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
@@ -219,7 +315,7 @@ internal sealed class InventoryBuilder
 
     private static void RequireOurName(string name)
     {
-        if (!SnapshotName.TryParse(name, out _))
+        if (!SnapshotName.TryParse(name, Zone, out _))
         {
             throw new ArgumentException($"'{name}' is not a snapshot name (YYYY-MM-DDTHH:MM:SS[-suffix])", nameof(name));
         }
@@ -227,7 +323,7 @@ internal sealed class InventoryBuilder
 
     private static void RequireForeignName(string name)
     {
-        if (SnapshotName.TryParse(name, out _))
+        if (SnapshotName.TryParse(name, Zone, out _))
         {
             throw new ArgumentException($"'{name}' is a snapshot name, so it would not be foreign", nameof(name));
         }

@@ -1,21 +1,23 @@
 using BtrfsBackup.Configuration;
+using BtrfsBackup.Hosts;
 using BtrfsBackup.Tasks;
 
 namespace BtrfsBackup.Tests.Support;
 
 /// <summary>
-/// Runs the nightly steps in-process through <see cref="BackupRun"/>, exactly as the recipe's tasks
-/// call it (criteria, then body), with a clock of the test's choosing.
+/// Runs a pair's steps in process through <see cref="BackupRun"/>, exactly as the recipe's tasks call
+/// it (criteria, then body), in the environment of the test's choosing.
 /// </summary>
 internal static class NightlyDriver
 {
-    private static readonly BackupStep[] Steps = [BackupStep.Scan, BackupStep.Snapshot, BackupStep.Send, BackupStep.Purge];
+    public static readonly BackupStep[] Nightly = [BackupStep.Scan, BackupStep.Snapshot, BackupStep.Send, BackupStep.Purge];
 
-    public static BackupRun Run(DateTime now, RecordingLog log, params BackupPair[] pairs) => Run(now, log, Steps, pairs);
+    public static BackupRun Run(RunEnvironment environment, RecordingLog log, params BackupPair[] pairs) =>
+        Run(environment, log, Nightly, new BackupRunOptions(), pairs);
 
-    public static BackupRun Run(DateTime now, RecordingLog log, IReadOnlyList<BackupStep> steps, params BackupPair[] pairs)
+    public static BackupRun Run(RunEnvironment environment, RecordingLog log, IReadOnlyList<BackupStep> steps, BackupRunOptions options, params BackupPair[] pairs)
     {
-        var run = new BackupRun(pairs, new BackupRunOptions { Clock = () => now }, log);
+        var run = new BackupRun(pairs, options, log, environment);
         try
         {
             foreach (var pair in pairs)

@@ -18,4 +18,7 @@ public abstract class RealBtrfsFixture
 
     [TearDown]
     public void RemoveFilesystems() => Sandbox.Dispose();
+
+    /// <summary>Runs <c>dotnet cake</c> as a user would (build.cake, or the script named first), with the sandbox's runtime directory.</summary>
+    protected CakeResult Cake(params string[] arguments) => CakeCli.Run(Sandbox.ChildEnvironment, arguments);
 }

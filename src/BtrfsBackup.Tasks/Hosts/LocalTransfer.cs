@@ -1,40 +1,40 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using BtrfsBackup.Btrfs;
+using BtrfsBackup.Linux;
 using CliWrap;
 using CliWrap.Buffered;
 
-namespace BtrfsBackup.Btrfs;
+namespace BtrfsBackup.Hosts;
 
 /// <summary>
-/// Runs <c>btrfs send</c> and <c>btrfs receive</c> as two processes joined through FIFOs in a
-/// private temporary folder, with <see cref="KernelRelay"/> moving the stream between them. Measured
-/// on two cores, FIFOs keep pace with the raw shell pipe, while copying through this process
-/// (CliWrap's <c>|</c>) took 1.2-1.4 times as long. Both exit codes and both stderr streams are checked.
+/// Runs <c>btrfs send</c> and <c>btrfs receive</c> on this machine as two processes joined through
+/// FIFOs in a folder of the runtime directory, with <see cref="KernelRelay"/> moving the stream
+/// between them. Measured on two cores, FIFOs keep pace with the raw shell pipe, while copying
+/// through this process (CliWrap's <c>|</c>) took 1.2-1.4 times as long. Both exit codes and both
+/// stderr streams are checked.
 /// </summary>
-public static class SendReceiveTransfer
+public sealed class LocalTransfer(RuntimeDirectory runtime) : ITransferRunner
 {
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RelayGracePeriod = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Sends <paramref name="snapshot"/> (incrementally from <paramref name="parent"/> when given) into
-    /// <paramref name="targetDirectory"/>, calling <paramref name="progress"/> with the bytes so far at each interval.
-    /// </summary>
-    /// <exception cref="BackupException">Either side failed; the message carries its command line, exit code and stderr.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; both processes were stopped.</exception>
-    public static async Task<TransferResult> RunAsync(
-        string snapshot,
-        string? parent,
-        string targetDirectory,
-        Action<long, TimeSpan>? progress,
-        TimeSpan progressInterval,
-        CancellationToken cancellation)
+    /// <summary>Called with the process ids of btrfs send and btrfs receive once both have started: what tests may signal.</summary>
+    public Action<int, int>? ProcessesStarted { get; init; }
+
+    public async Task<TransferResult> RunAsync(TransferRequest request, Action<long, TimeSpan>? progress, CancellationToken cancellation)
     {
-        var folder = Directory.CreateTempSubdirectory("btrfsbackup-send-");
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.From is not LocalBtrfsHost || request.To is not LocalBtrfsHost)
+        {
+            throw new BackupException($"a transfer from {request.From.Name} to {request.To.Name} is not one this machine can run by itself");
+        }
+
+        var folder = runtime.NewTransferFolder();
         try
         {
-            var sendFifo = MakeFifo(Path.Combine(folder.FullName, "send"));
-            var receiveFifo = MakeFifo(Path.Combine(folder.FullName, "receive"));
+            var sendFifo = MakeFifo(Path.Combine(folder, "send"));
+            var receiveFifo = MakeFifo(Path.Combine(folder, "receive"));
             var relay = new KernelRelay(sendFifo, receiveFifo);
             var clock = Stopwatch.StartNew();
 
@@ -43,12 +43,17 @@ public static class SendReceiveTransfer
             using var forceAfterGrace = cancellation.Register(() => forceful.CancelAfter(GracePeriod));
 
             var relayed = relay.RunAsync();
-            var receive = Start(BtrfsCommand.Receive(targetDirectory, receiveFifo), forceful.Token, cancellation);
-            var send = Start(BtrfsCommand.Send(snapshot, parent, sendFifo), forceful.Token, cancellation);
+            var receive = Start(BtrfsCommand.Receive(request.TargetDirectory, receiveFifo), forceful.Token, cancellation);
+            var send = Start(BtrfsCommand.Send(request.Snapshot, request.Parent, sendFifo), forceful.Token, cancellation);
+            if (send.ProcessId is { } sender && receive.ProcessId is { } receiver)
+            {
+                ProcessesStarted?.Invoke(sender, receiver);
+            }
+
             var released = KeepReleasingAsync(relay, relayed, send, receive);
 
             var finished = Task.WhenAll(send.Execution, receive.Execution, released).ContinueWith(_ => { }, TaskScheduler.Default);
-            using (var ticker = new PeriodicTimer(progressInterval))
+            using (var ticker = new PeriodicTimer(request.ProgressInterval))
             {
                 while (await Task.WhenAny(finished, ticker.WaitForNextTickAsync(CancellationToken.None).AsTask()) != finished)
                 {
@@ -78,29 +83,26 @@ public static class SendReceiveTransfer
         }
         finally
         {
-            folder.Delete(recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 
     private static RunningProcess Start(BtrfsCommand command, CancellationToken forceful, CancellationToken graceful)
     {
-        Task<BufferedCommandResult> execution;
         try
         {
-            execution = Cli.Wrap(BtrfsCommand.Program)
+            var running = Cli.Wrap(BtrfsCommand.Program)
                 .WithArguments(command.Arguments)
                 .WithEnvironmentVariables(ProcessRunner.StableLocale)
                 .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, forceful, graceful)
-                .Task;
+                .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, forceful, graceful);
+            return new RunningProcess(command, running.Task, running.ProcessId);
         }
         catch (Exception e)
         {
             // Could not start: treated like a process that ended at once, so the other side is released.
-            execution = Task.FromException<BufferedCommandResult>(e);
+            return new RunningProcess(command, Task.FromException<BufferedCommandResult>(e), null);
         }
-
-        return new RunningProcess(command, execution);
     }
 
     // Once a side has ended, its end of the FIFO will never be opened again: keep waking the relay
@@ -139,7 +141,7 @@ public static class SendReceiveTransfer
             ? path
             : throw new BackupException($"Cannot create the FIFO {path}: {Marshal.GetLastPInvokeErrorMessage()}");
 
-    private sealed record RunningProcess(BtrfsCommand Command, Task<BufferedCommandResult> Execution)
+    private sealed record RunningProcess(BtrfsCommand Command, Task<BufferedCommandResult> Execution, int? ProcessId)
     {
         public string? Failure()
         {

@@ -1,16 +1,20 @@
 using System.Runtime.InteropServices;
 
-namespace BtrfsBackup.Btrfs;
+namespace BtrfsBackup.Linux;
 
 /// <summary>The canonical path (symlinks resolved), as btrfs and the mount table see it.</summary>
 public static partial class RealPath
 {
-    public static string Of(string path)
+    public static string Of(string path) =>
+        TryOf(path) ?? throw new BackupException($"Cannot resolve {path}: {Marshal.GetLastPInvokeErrorMessage()}");
+
+    /// <summary>Null when the path, or what a symlink on the way points at, does not exist.</summary>
+    public static string? TryOf(string path)
     {
         var resolved = NativeRealPath(path, IntPtr.Zero);
         if (resolved == IntPtr.Zero)
         {
-            throw new BackupException($"Cannot resolve {path}: {Marshal.GetLastPInvokeErrorMessage()}");
+            return null;
         }
 
         try

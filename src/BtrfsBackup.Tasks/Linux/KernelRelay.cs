@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BtrfsBackup.Btrfs;
+namespace BtrfsBackup.Linux;
 
 /// <summary>
 /// Moves a stream from one FIFO to another with splice(2): the data stays in the kernel (no copy

@@ -1,7 +1,8 @@
+using BtrfsBackup.Btrfs;
 using CliWrap;
 using CliWrap.Buffered;
 
-namespace BtrfsBackup.Btrfs;
+namespace BtrfsBackup.Hosts;
 
 /// <summary>Runs a program with an argument list (no shell) and returns its output, or throws with its stderr.</summary>
 internal static class ProcessRunner

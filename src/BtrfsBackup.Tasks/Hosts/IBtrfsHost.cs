@@ -1,0 +1,43 @@
+using BtrfsBackup.Btrfs;
+
+namespace BtrfsBackup.Hosts;
+
+/// <summary>
+/// What the tool asks of the machine a location is on: its paths, mounts and btrfs subvolumes, and
+/// the small record files it keeps there. The real implementation runs btrfs and findmnt here;
+/// tests use an in-memory model; a remote host runs the same commands over ssh. Planning never
+/// sees which one it is.
+/// </summary>
+public interface IBtrfsHost
+{
+    /// <summary>How messages name this machine ("this machine", "ssh://backup@nas").</summary>
+    string Name { get; }
+
+    /// <summary>What stands at <paramref name="path"/>, changing nothing.</summary>
+    Task<PathState> InspectAsync(string path, CancellationToken cancellation);
+
+    /// <summary>The mount that an existing (real) path lives on.</summary>
+    Task<MountedFilesystem> FindFilesystemAsync(string existingPath, CancellationToken cancellation);
+
+    /// <exception cref="BackupException">The path is not a subvolume, or btrfs failed.</exception>
+    Task<SubvolumeInfo> ShowSubvolumeAsync(string path, CancellationToken cancellation);
+
+    /// <summary>
+    /// Every subvolume of a mounted btrfs filesystem that can be reached through its mount, each with
+    /// its real path, in a fixed number of commands however many there are.
+    /// </summary>
+    Task<IReadOnlyList<SubvolumeInfo>> ListSubvolumesAsync(MountedFilesystem filesystem, CancellationToken cancellation);
+
+    Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation);
+
+    Task DeleteSubvolumeAsync(string path, CancellationToken cancellation);
+
+    /// <summary>Makes a directory and any missing parents.</summary>
+    Task CreateDirectoryAsync(string path, CancellationToken cancellation);
+
+    /// <summary>A record file the tool wrote, or null when there is none; never through a symlink or from a file another user owns.</summary>
+    Task<string?> ReadRecordAsync(string path, CancellationToken cancellation);
+
+    /// <summary>Replaces a record file atomically.</summary>
+    Task WriteRecordAsync(string path, string content, CancellationToken cancellation);
+}

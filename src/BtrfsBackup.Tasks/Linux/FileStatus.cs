@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace BtrfsBackup.Linux;
+
+/// <summary>What kind of file stands at a path, who owns it and its permission bits, from statx(2), whose layout is the same on every architecture.</summary>
+public sealed record FileStatus(FileKind Kind, uint OwnerId, uint GroupId, UnixFileMode Permissions)
+{
+    private const int BufferSize = 256;
+
+    public bool IsWritableByGroupOrOthers => (Permissions & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0;
+
+    /// <summary>"owned by uid 1000, mode 0664", for messages.</summary>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"owned by uid {OwnerId}, mode {Convert.ToString((int)Permissions, 8).PadLeft(4, '0')}");
+
+    /// <summary>The entry at <paramref name="path"/> itself (a symlink is reported as one); null when nothing is there.</summary>
+    public static FileStatus? OfEntry(string path) => Query(NativeMethods.CurrentDirectory, path, NativeMethods.SymlinkNoFollow, path);
+
+    /// <summary>What an open descriptor refers to.</summary>
+    public static FileStatus OfDescriptor(int descriptor, string pathForMessages) =>
+        Query(descriptor, string.Empty, NativeMethods.EmptyPath, pathForMessages)
+        ?? throw new BackupException($"{pathForMessages} vanished while it was open");
+
+    private static FileStatus? Query(int directory, string path, int flags, string pathForMessages)
+    {
+        var buffer = new byte[BufferSize];
+        if (NativeMethods.Statx(directory, path, flags, NativeMethods.StatxBasicStats, buffer) != 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            return error == NativeMethods.NoSuchFile
+                ? null
+                : throw new BackupException($"cannot inspect {pathForMessages}: {Marshal.GetPInvokeErrorMessage(error)}");
+        }
+
+        var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28));
+        return new FileStatus(
+            KindOf(mode),
+            BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(20)),
+            BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(24)),
+            (UnixFileMode)(mode & 0xfff));
+    }
+
+    private static FileKind KindOf(ushort mode) => (mode & 0xf000) switch
+    {
+        0x8000 => FileKind.RegularFile,
+        0x4000 => FileKind.Directory,
+        0xa000 => FileKind.Symlink,
+        0x1000 => FileKind.Fifo,
+        0x2000 => FileKind.CharacterDevice,
+        0x6000 => FileKind.BlockDevice,
+        0xc000 => FileKind.Socket,
+        _ => FileKind.Unknown,
+    };
+}
+
+public enum FileKind
+{
+    RegularFile,
+    Directory,
+    Symlink,
+    Fifo,
+    CharacterDevice,
+    BlockDevice,
+    Socket,
+    Unknown,
+}
+
+public static class FileKinds
+{
+    /// <summary>"a FIFO", "a directory": how a message names a kind of file.</summary>
+    public static string Describe(this FileKind kind) => kind switch
+    {
+        FileKind.RegularFile => "a regular file",
+        FileKind.Directory => "a directory",
+        FileKind.Symlink => "a symlink",
+        FileKind.Fifo => "a FIFO",
+        FileKind.CharacterDevice => "a character device",
+        FileKind.BlockDevice => "a block device",
+        FileKind.Socket => "a socket",
+        _ => "a special file",
+    };
+}

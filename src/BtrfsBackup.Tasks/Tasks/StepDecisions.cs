@@ -1,0 +1,67 @@
+using BtrfsBackup.Planning;
+using BtrfsBackup.Scanning;
+
+namespace BtrfsBackup.Tasks;
+
+/// <summary>
+/// Whether each step of a pair runs, and with which plan, from the pair's state and its "now": the
+/// one place where steps are planned, skipped (with the wording Cake's summary shows) or failed in advance.
+/// </summary>
+internal static class StepDecisions
+{
+    public static StepDecision For(BackupStep step, PairRun pair, BackupRunOptions options, TimeZoneInfo zone, Action<string> warn)
+    {
+        var inventory = pair.Inventory!;
+        var now = pair.Now!.Value;
+        try
+        {
+            return step switch
+            {
+                BackupStep.Snapshot => StepDecision.RunWith(SnapshotPlan.For(inventory, TimeZoneInfo.ConvertTime(now, zone), options.Suffix)),
+                BackupStep.Send => Send(inventory),
+                BackupStep.Purge => Purge(inventory, now, warn),
+                _ => StepDecision.Go,
+            };
+        }
+        catch (BackupException e)
+        {
+            return StepDecision.FailBecause(e.Message);
+        }
+    }
+
+    private static StepDecision Send(PairInventory inventory)
+    {
+        switch (inventory.TargetStatus)
+        {
+            case TargetStatus.NotConfigured:
+                return StepDecision.SkipBecause(SkipKind.NoTarget, inventory.TargetStatusReason);
+            case TargetStatus.Refused:
+                return StepDecision.FailBecause(inventory.TargetStatusReason);
+            case TargetStatus.Reachable:
+                var plan = SendPlanner.Plan(inventory);
+                return plan.HasWork ? StepDecision.RunWith(plan) : StepDecision.SkipBecause(SkipKind.NothingToSend, plan.SkipReason ?? "nothing new to send");
+            default:
+                return StepDecision.SkipBecause(SkipKind.TargetUnreachable, inventory.TargetStatusReason);
+        }
+    }
+
+    private static StepDecision Purge(PairInventory inventory, DateTimeOffset now, Action<string> warn)
+    {
+        var plan = RetentionPlanner.Plan(inventory, now);
+        foreach (var warning in plan.Warnings)
+        {
+            warn($"{warning}.");
+        }
+
+        if (plan.HasWork)
+        {
+            return StepDecision.RunWith(plan);
+        }
+
+        var source = $"source: {plan.Source.SkipReason ?? "every snapshot is within retention"}";
+        var target = plan.Target.SkipReason is null ? "target: every backup is within retention"
+            : inventory.IsTargetReachable || inventory.TargetStatus == TargetStatus.NotConfigured ? $"target: {plan.Target.SkipReason}"
+            : $"target not purged: {inventory.TargetStatusReason}";
+        return StepDecision.SkipBecause(SkipKind.NothingToPurge, $"nothing to purge ({source}; {target})");
+    }
+}

@@ -1,0 +1,97 @@
+using BtrfsBackup.Planning;
+
+namespace BtrfsBackup.Tasks;
+
+/// <summary>
+/// Carries out a step of a pair with the plan its decision made, through the task classes, and keeps
+/// what it did in the pair's state. Nothing here plans again; the tasks re-check on disk right before
+/// each destructive command.
+/// </summary>
+internal static class StepExecution
+{
+    public static StepOutcome Run(BackupRun run, PairRun pair, BackupStep step, Action beforeFirstStep)
+    {
+        try
+        {
+            beforeFirstStep();
+            if (step != BackupStep.Scan && run.Decide(pair.Pair.Name, step).FailsWith is { } cause)
+            {
+                return StepOutcome.Failed(cause);
+            }
+
+            return step switch
+            {
+                BackupStep.Scan => Scan(run, pair),
+                BackupStep.Snapshot => Snapshot(run, pair),
+                BackupStep.Send => Send(run, pair),
+                BackupStep.Purge => Purge(run, pair),
+                _ => StepOutcome.Failed($"unknown step {step}"),
+            };
+        }
+        catch (Exception e)
+        {
+            return StepOutcome.From(e);
+        }
+    }
+
+    private static StepOutcome Scan(BackupRun run, PairRun pair)
+    {
+        // Before anything else on this pair: a second run stops here, having touched nothing.
+        if (pair.Locks.Count == 0)
+        {
+            pair.Locks.AddRange(PairLocks.Acquire(run.Environment, pair.Pair));
+        }
+
+        pair.Now ??= run.Environment.Clock.GetUtcNow();
+        var scan = Prepare(run, new ScanTask { Pair = pair.Pair, AllPairs = run.ConfiguredPairs });
+        var outcome = scan.Run();
+        pair.Inventory = scan.Inventory ?? pair.Inventory;
+        return outcome;
+    }
+
+    private static StepOutcome Snapshot(BackupRun run, PairRun pair)
+    {
+        var task = Prepare(run, new SnapshotTask { Inventory = pair.Inventory!, Plan = PlanOf<SnapshotPlan>(run, pair, BackupStep.Snapshot) });
+        var outcome = task.Run();
+        if (outcome.Succeeded)
+        {
+            pair.Inventory = task.UpdatedInventory;
+            pair.SnapshotCreated = task.Plan!.Path;
+        }
+
+        return outcome;
+    }
+
+    private static StepOutcome Send(BackupRun run, PairRun pair)
+    {
+        var task = Prepare(run, new SendTask { Inventory = pair.Inventory!, Plan = PlanOf<SendPlan>(run, pair, BackupStep.Send) });
+        var outcome = task.Run();
+        pair.Sends.AddRange(task.Results);
+        pair.Deleted.AddRange(task.Deleted);
+        pair.Inventory = task.UpdatedInventory ?? pair.Inventory;
+        return outcome;
+    }
+
+    private static StepOutcome Purge(BackupRun run, PairRun pair)
+    {
+        var task = Prepare(run, new PurgeTask { Inventory = pair.Inventory!, Plan = PlanOf<PurgePlan>(run, pair, BackupStep.Purge) });
+        var outcome = task.Run();
+        pair.Deleted.AddRange(task.Deleted);
+        pair.Inventory = task.UpdatedInventory ?? pair.Inventory;
+        return outcome;
+    }
+
+    private static TPlan? PlanOf<TPlan>(BackupRun run, PairRun pair, BackupStep step)
+        where TPlan : class =>
+        run.Decide(pair.Pair.Name, step).Plan as TPlan;
+
+    private static TTask Prepare<TTask>(BackupRun run, TTask task)
+        where TTask : BackupTask
+    {
+        task.Log = run.Log;
+        task.DryRun = run.Options.DryRun;
+        task.Cancellation = run.Interruption.Token;
+        task.Environment = run.Environment;
+        return task;
+    }
+}
