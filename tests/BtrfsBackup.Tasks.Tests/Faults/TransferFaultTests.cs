@@ -56,7 +56,7 @@ public sealed class TransferFaultTests : RealBtrfsFixture
         // In a process group of its own, so that the test kills exactly the run it started (tool and btrfs
         // alike, as systemd does when a stop times out), and knows when all of it is gone.
         var killed = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, "dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}");
-        await Subvolumes.WaitUntilExistsAsync(partial, killed.Exited);
+        await Waiting.UntilExistsAsync(partial, killed.Exited);
         Assume.That(killed.Exited.IsCompleted, Is.False, "the run must still be receiving");
         await killed.KillAsync();
 

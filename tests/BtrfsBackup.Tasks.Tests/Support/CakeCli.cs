@@ -20,7 +20,11 @@ public static partial class CakeCli
             ? RunIn(RepositoryRoot, arguments[0], environment, arguments[1..])
             : RunIn(RepositoryRoot, "build.cake", environment, arguments);
 
-    public static CakeResult RunIn(string workingDirectory, string script, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static CakeResult RunIn(string workingDirectory, string script, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        RunIn(workingDirectory, script, environment, arguments, CancellationToken.None);
+
+    /// <summary>As the other overloads; <paramref name="hangGuard"/> kills the run (and throws) should it hang.</summary>
+    public static CakeResult RunIn(string workingDirectory, string script, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, CancellationToken hangGuard)
     {
         _ = LibraryBuilt.Value;
         var result = Cli.Wrap("dotnet")
@@ -28,7 +32,7 @@ public static partial class CakeCli
             .WithWorkingDirectory(workingDirectory)
             .WithEnvironmentVariables(new Dictionary<string, string?>(environment) { ["NO_COLOR"] = "1" })
             .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync()
+            .ExecuteBufferedAsync(hangGuard)
             .GetAwaiter()
             .GetResult();
         return new CakeResult(result.ExitCode, Clean(result.StandardOutput), Clean(result.StandardError));

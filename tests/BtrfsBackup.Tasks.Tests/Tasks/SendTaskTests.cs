@@ -70,7 +70,7 @@ public sealed class SendTaskTests : RealBtrfsFixture
         var sending = Task.Run(task.Run);
         var receive = await receiver.Task;
         // Killed once it has made the partial subvolume: the first thing btrfs receive does.
-        await Subvolumes.WaitUntilExistsAsync(Path.Combine(pair.Target!, name), sending);
+        await Waiting.UntilExistsAsync(Path.Combine(pair.Target!, name), sending);
         ChildProcess.Kill(receive);
         var taskOutcome = await sending;
 
