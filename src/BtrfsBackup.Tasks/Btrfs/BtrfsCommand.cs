@@ -3,7 +3,7 @@ namespace BtrfsBackup.Btrfs;
 /// <summary>
 /// One btrfs invocation as an argument list. Plans hold these, a dry run prints them and a real
 /// run executes them; a send is shown as the shell pipe it is equivalent to and runs through FIFOs
-/// (<c>-f</c>), see <see cref="Hosts.LocalTransfer"/>.
+/// (<c>-f</c>) by the local transfer.
 /// </summary>
 public sealed record BtrfsCommand(IReadOnlyList<string> Arguments)
 {

@@ -110,7 +110,8 @@ public sealed class LocalTransfer(RuntimeDirectory runtime) : ITransferRunner
     // because a single wake-up can land before the relay reaches the open it would have released.
     private static async Task KeepReleasingAsync(KernelRelay relay, Task relayed, RunningProcess send, RunningProcess receive)
     {
-        var bothEndedAt = (DateTime?)null;
+        // A monotonic clock: a clock set back (or faked for a test) must not stretch or end the wait.
+        Stopwatch? bothEnded = null;
         while (!relayed.IsCompleted)
         {
             if (send.Execution.IsCompleted)
@@ -125,8 +126,8 @@ public sealed class LocalTransfer(RuntimeDirectory runtime) : ITransferRunner
 
             if (send.Execution.IsCompleted && receive.Execution.IsCompleted)
             {
-                bothEndedAt ??= DateTime.UtcNow;
-                if (DateTime.UtcNow - bothEndedAt > RelayGracePeriod)
+                bothEnded ??= Stopwatch.StartNew();
+                if (bothEnded.Elapsed > RelayGracePeriod)
                 {
                     return; // The relay thread is a background thread; never hang the run on it.
                 }

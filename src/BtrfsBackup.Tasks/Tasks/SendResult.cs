@@ -10,5 +10,5 @@ public sealed record SendResult(PlannedSend Send, TransferResult? Transfer)
     public override string ToString() =>
         Transfer is null
             ? $"{Send.Snapshot.Name} ({Send.Kind})"
-            : $"{Send.Snapshot.Name} ({Send.Kind}): {Reporting.ByteSize.Transferred(Transfer.Bytes, Transfer.Elapsed)}";
+            : $"{Send.Snapshot.Name} ({Send.Kind}): {Logging.ByteSize.Transferred(Transfer.Bytes, Transfer.Elapsed)}";
 }

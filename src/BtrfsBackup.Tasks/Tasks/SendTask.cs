@@ -105,7 +105,7 @@ public sealed class SendTask : BackupTask
             var request = new TransferRequest(Host, send.Snapshot.Path, send.Parent?.Path, Host, send.TargetDirectory) { ProgressInterval = ProgressInterval };
             transfer = await Environment.Transfers.RunAsync(
                 request,
-                (bytes, elapsed) => Log.Information($"sending {send.Snapshot.Name}: {Reporting.ByteSize.Progress(bytes, elapsed)}"),
+                (bytes, elapsed) => Log.Information($"sending {send.Snapshot.Name}: {Logging.ByteSize.Progress(bytes, elapsed)}"),
                 Cancellation);
         }
         catch (OperationCanceledException)

@@ -1,6 +1,5 @@
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tests.Support;
-using CliWrap;
 
 namespace BtrfsBackup.Tests.EndToEnd;
 
@@ -18,19 +17,19 @@ public sealed class BackupTargetTests : RealBtrfsFixture
     {
         var home = PairLayout.Create(Sandbox);
         var config = ConfigFile.Write(Sandbox.Root, home);
-        Assert.That(Cake("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
+        var night = new DateTimeOffset(2026, 11, 30, 3, 0, 0, TimeSpan.Zero);
+        Assert.That(CakeAt(night, "--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
 
-        var first = Cake("--target=backup", "--pair=home", $"--config={config}");
+        var first = CakeAt(night, "--target=backup", "--pair=home", $"--config={config}");
         File.WriteAllText(Path.Combine(home.Source, "later.txt"), "later\n");
-        await Task.Delay(1100); // snapshot names have whole seconds
-        Assert.That(Cake("--target=snapshot", "--pair=home", "--suffix=after-change", $"--config={config}").ExitCode, Is.Zero);
-        var second = Cake("--target=backup", "--pair=home", $"--config={config}");
-        var third = Cake("--target=backup", "--pair=home", $"--config={config}");
+        Assert.That(CakeAt(night.AddHours(6), "--target=snapshot", "--pair=home", "--suffix=after-change", $"--config={config}").ExitCode, Is.Zero);
+        var second = CakeAt(night.AddHours(6), "--target=backup", "--pair=home", $"--config={config}");
+        var third = CakeAt(night.AddHours(6), "--target=backup", "--pair=home", $"--config={config}");
 
         Assert.That(first.ExitCode, Is.Zero, first.ToString());
-        Assert.That(first.Output, Does.Match(@"sent \S+ \(full\): "));
+        Assert.That(first.Output, Does.Contain("sent 2026-11-30T03:00:00+00:00 (full): "));
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
-        Assert.That(second.Output, Does.Match(@"sent \S+-after-change \(incremental from \S+\): "));
+        Assert.That(second.Output, Does.Contain("sent 2026-11-30T09:00:00+00:00-after-change (incremental from 2026-11-30T03:00:00+00:00): "));
         Assert.That(third.Output, Does.Match(@"Send:home\s+-\s+Skipped\s+nothing new to send"));
         var inventory = await Scans.OfAsync(home);
         Assert.That(inventory.Target!.Snapshots.Select(backup => backup.ReceivedUuid), Is.EqualTo(inventory.SnapshotDir.Snapshots.Select(snapshot => (Guid?)snapshot.Uuid)));
@@ -83,26 +82,15 @@ public sealed class BackupTargetTests : RealBtrfsFixture
         var partial = Path.Combine(home.Target!, snapshot.Name.ToString());
 
         // As systemd stops a service: SIGTERM to every process of the run at once.
-        using var stop = new CancellationTokenSource();
-        var output = new System.Text.StringBuilder();
-        var running = Cli.Wrap("setsid")
-            .WithArguments(["dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}"])
-            .WithWorkingDirectory(CakeCli.RepositoryRoot)
-            .WithEnvironmentVariables(new Dictionary<string, string?> { ["NO_COLOR"] = "1" })
-            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
-            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteAsync();
-        while (!Directory.Exists(partial) && !running.Task.IsCompleted)
-        {
-            await Task.Delay(10);
-        }
+        var running = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, "dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}");
+        await Waiting.UntilExistsAsync(partial, running.Exited);
+        Assume.That(running.Exited.IsCompleted, Is.False, "the run must still be receiving");
+        running.Terminate();
+        var result = await running.Exited;
+        var output = result.StandardOutput + result.StandardError;
 
-        Shell.Run("kill", "-TERM", "--", $"-{running.ProcessId}");
-        var result = await running;
-
-        Assert.That(result.ExitCode, Is.Not.Zero, output.ToString());
-        Assert.That(output.ToString(), Does.Contain($"sending {snapshot.Name} was interrupted; the partial subvolume {partial} was deleted"));
+        Assert.That(result.ExitCode, Is.Not.Zero, output);
+        Assert.That(output, Does.Contain($"sending {snapshot.Name} was interrupted; the partial subvolume {partial} was deleted"));
         Assert.That(Directory.Exists(partial), Is.False);
         Assert.That((await Scans.OfAsync(home)).Target!.Incomplete, Is.Empty);
     }

@@ -13,6 +13,7 @@ namespace BtrfsBackup.Tests.EndToEnd;
 public sealed class NightlyTests : RealBtrfsFixture
 {
     private static readonly RetentionPolicy KeepTwoDaysOrTwo = new(KeepDays: 2, KeepCount: 2);
+    private static readonly DateTimeOffset Tonight = new(2026, 11, 30, 3, 0, 0, TimeSpan.Zero);
     private BackupPair home = null!;
     private BackupPair root = null!;
     private MountedImage rootBackupDisk = null!;
@@ -53,15 +54,15 @@ public sealed class NightlyTests : RealBtrfsFixture
         Directory.CreateDirectory(root.Target!);
         var config = ConfigFile.Write(Sandbox.Root, home, root);
 
-        var result = Cake("--target=nightly", $"--config={config}");
+        var result = CakeAt(Tonight, "--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         var homeAfter = await Scans.OfAsync(home);
         var rootAfter = await Scans.OfAsync(root);
         var homeNew = homeAfter.SnapshotDir.Snapshots[^1];
         var rootNew = rootAfter.SnapshotDir.Snapshots[^1];
-        Assert.That(homeNew.Name.Time, Is.EqualTo(DateTime.Now).Within(TimeSpan.FromMinutes(5)));
-        Assert.That(rootNew.Name.Time, Is.EqualTo(DateTime.Now).Within(TimeSpan.FromMinutes(5)));
+        Assert.That(homeNew.Name.ToString(), Is.EqualTo("2026-11-30T03:00:00+00:00"));
+        Assert.That(rootNew.Name.ToString(), Is.EqualTo("2026-11-30T03:00:00+00:00"));
 
         // home: the new snapshot is sent incrementally; its source keeps the 2 newest / younger than 2 days.
         Assert.That(Names(homeAfter.SnapshotDir), Is.EqualTo(new[] { NightsAgo(1), homeNew.Name.ToString() }));
@@ -87,7 +88,7 @@ public sealed class NightlyTests : RealBtrfsFixture
         var broken = root with { SnapshotDir = Path.Combine(Sandbox.Filesystems[1].MountPoint, "snapshots-elsewhere") };
         var config = ConfigFile.Write(Sandbox.Root, home, broken);
 
-        var result = Cake("--target=nightly", $"--config={config}");
+        var result = CakeAt(Tonight, "--target=nightly", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
         Assert.That(result.All, Does.Contain($"1 of 2 pair(s) failed:{Environment.NewLine}  root at Scan: snapshot_dir {broken.SnapshotDir} is not on the same btrfs filesystem as source {root.Source}"));
@@ -103,27 +104,23 @@ public sealed class NightlyTests : RealBtrfsFixture
         var config = ConfigFile.Write(Sandbox.Root, home, root);
         var before = await Scans.OfAsync(home);
 
-        var dry = Cake("--target=nightly", "--dryrun", $"--config={config}");
+        var dry = CakeAt(Tonight, "--target=nightly", "--dryrun", $"--config={config}");
         Assert.That(dry.ExitCode, Is.Zero, dry.ToString());
         Assert.That(Names((await Scans.OfAsync(home)).SnapshotDir), Is.EqualTo(Names(before.SnapshotDir)), "a dry run changes nothing");
-        var real = Cake("--target=nightly", $"--config={config}");
+        var real = CakeAt(Tonight, "--target=nightly", $"--config={config}");
         Assert.That(real.ExitCode, Is.Zero, real.ToString());
 
-        // Same commands in the same order; only the new snapshot's name (the clock moved on) may differ.
+        // At the same instant, the same commands in the same order.
         var planned = Commands(dry.Output, "[dry run] would run: ");
         var executed = Commands(real.Output, "run: ");
         Assert.That(planned, Is.Not.Empty);
-        Assert.That(executed.Select(WithoutNewSnapshotTime), Is.EqualTo(planned.Select(WithoutNewSnapshotTime)));
+        Assert.That(executed, Is.EqualTo(planned));
     }
 
     private static List<string> Commands(string output, string prefix) =>
         output.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => line[prefix.Length..]).ToList();
 
-    private static string WithoutNewSnapshotTime(string command) =>
-        System.Text.RegularExpressions.Regex.Replace(command, DateTime.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + @"T\d\d:\d\d:\d\d", "NOW");
-
     private static string[] Names(SnapshotLocation location) => location.Snapshots.Select(snapshot => snapshot.Name.ToString()).ToArray();
 
-    private static string NightsAgo(int nights) =>
-        DateTime.Today.AddDays(-nights).AddHours(3).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    private static string NightsAgo(int nights) => SnapshotNames.WithoutOffset(Tonight.UtcDateTime.Date.AddDays(-nights).AddHours(3));
 }

@@ -12,6 +12,7 @@ namespace BtrfsBackup.Tests.Support;
 internal sealed class ProcessGroup
 {
     private const int Kill = 9;
+    private const int Term = 15;
     private const int NoSuchProcess = 3;
 
     private ProcessGroup(int id, Task<BufferedCommandResult> exited)
@@ -36,18 +37,25 @@ internal sealed class ProcessGroup
         return new ProcessGroup(running.ProcessId, running.Task);
     }
 
+    /// <summary>SIGTERM to every process of the group at once, as systemd stops a service.</summary>
+    public void Terminate() => Signal(Term);
+
     /// <summary>SIGKILL to every process of the group; returns once none of them is left.</summary>
     public async Task KillAsync()
     {
-        if (SendSignal(-Id, Kill) != 0)
-        {
-            throw new InvalidOperationException($"kill -KILL -{Id} failed: {Marshal.GetLastPInvokeErrorMessage()}");
-        }
-
+        Signal(Kill);
         await Exited;
         while (SendSignal(-Id, 0) == 0 || Marshal.GetLastPInvokeError() != NoSuchProcess)
         {
             await Task.Delay(20);
+        }
+    }
+
+    private void Signal(int signal)
+    {
+        if (SendSignal(-Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} -{Id} failed: {Marshal.GetLastPInvokeErrorMessage()}");
         }
     }
 

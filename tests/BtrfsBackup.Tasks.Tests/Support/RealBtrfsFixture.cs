@@ -21,4 +21,8 @@ public abstract class RealBtrfsFixture
 
     /// <summary>Runs <c>dotnet cake</c> as a user would (build.cake, or the script named first), with the sandbox's runtime directory.</summary>
     protected CakeResult Cake(params string[] arguments) => CakeCli.Run(Sandbox.ChildEnvironment, arguments);
+
+    /// <summary>As <see cref="Cake"/>, with the clock standing at <paramref name="instant"/> in UTC (libfaketime): snapshot names the test knows in advance.</summary>
+    protected CakeResult CakeAt(DateTimeOffset instant, params string[] arguments) =>
+        CakeCli.Run(FakeClock.Environment(Sandbox, instant, "UTC"), arguments);
 }

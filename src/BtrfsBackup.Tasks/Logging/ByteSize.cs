@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BtrfsBackup.Reporting;
+namespace BtrfsBackup.Logging;
 
 /// <summary>Byte counts and rates for people, in one unit system: 512 B, 3.4 MiB, 1.2 GiB, 31.5 MiB/s.</summary>
 public static class ByteSize
