@@ -3,29 +3,20 @@
 //   dotnet cake --target=snapshot --pair=home --suffix=pre-upgrade
 //   dotnet cake --target=backup --all
 //   dotnet cake --target=list
-// Add --dryrun to see every btrfs command and why, changing nothing. See README.md.
+// Add --dryrun to see every btrfs command and why, changing nothing. See README.md. The same
+// targets, from the same registration in the library, are the btrfsbackup program's verbs.
 #load "recipes/btrfs-backup.cake"
-#load "recipes/snapshot.cake"
-#load "recipes/backup.cake"
-#load "recipes/purge.cake"
-#load "recipes/nightly.cake"
-#load "recipes/list.cake"
 
 var target = Argument("target", "nightly");
 // Cake matches target names in any case, so must we: `--target=Purge` needs --pair or --all too.
 var run = BtrfsBackupRun(new BtrfsRunSettings
 {
-    RequirePairSelection = new[] { "snapshot", "backup", "purge" }.Contains(target, StringComparer.OrdinalIgnoreCase),
+    RequirePairSelection = BackupTasks.TargetsNeedingPairs.Contains(target, StringComparer.OrdinalIgnoreCase),
 });
 
 // Ctrl-C and SIGTERM stop the run cleanly: the transfer under way is stopped and its partial backup removed.
 var signals = BtrfsStopOnSignals(run);
-RegisterPairTasks(run);
-RegisterSnapshotTarget(run);
-RegisterBackupTarget(run);
-RegisterPurgeTarget(run);
-RegisterNightlyTarget(run);
-RegisterListTarget(run);
+BackupTasks.RegisterAll(run, Task);
 
 // RunTarget returns no report for --tree and --description; only a real or dry run has a verdict.
 var report = RunTarget(target);

@@ -35,7 +35,7 @@ public sealed class LocalTransfer(RuntimeDirectory runtime) : ITransferRunner
         {
             var sendFifo = MakeFifo(Path.Combine(folder, "send"));
             var receiveFifo = MakeFifo(Path.Combine(folder, "receive"));
-            var relay = new KernelRelay(sendFifo, receiveFifo);
+            var relay = new KernelRelay(sendFifo, receiveFifo, () => runtime.HoldTransferIfAsked(cancellation));
             var clock = Stopwatch.StartNew();
 
             // On cancellation: SIGINT to both at once, SIGKILL for whichever ignores it past the grace period.

@@ -12,7 +12,7 @@ namespace BtrfsBackup.Linux;
 /// relay wakes up, sees end-of-stream or a broken pipe, and finishes instead of hanging. The caller
 /// repeats them until the relay has finished: a wake-up that comes too early does nothing.
 /// </remarks>
-internal sealed class KernelRelay(string inputFifo, string outputFifo)
+internal sealed class KernelRelay(string inputFifo, string outputFifo, Action? firstChunkMoved = null)
 {
     private const int ChunkBytes = 1 << 20;
     private long bytes;
@@ -69,7 +69,11 @@ internal sealed class KernelRelay(string inputFifo, string outputFifo)
                 var moved = NativeMethods.Splice(input, IntPtr.Zero, output, IntPtr.Zero, ChunkBytes, NativeMethods.SpliceMove | NativeMethods.SpliceMore);
                 if (moved > 0)
                 {
-                    Interlocked.Add(ref bytes, moved);
+                    if (Interlocked.Add(ref bytes, moved) == moved)
+                    {
+                        firstChunkMoved?.Invoke();
+                    }
+
                     continue;
                 }
 

@@ -27,6 +27,28 @@ public sealed class RuntimeDirectory(string root)
         return folder;
     }
 
+    /// <summary>
+    /// A barrier for tests of a transfer cut short: while a folder <c>hold-transfers</c> exists in the
+    /// runtime directory (only its owner, root, can make it), a transfer that has started (its first
+    /// chunk received) writes <c>started</c> there and moves nothing more until <c>release</c> appears
+    /// or it is cancelled. So a test can signal or kill a run at a known point, not by racing it.
+    /// </summary>
+    public void HoldTransferIfAsked(CancellationToken cancellation)
+    {
+        var hold = Path.Combine(Root, "hold-transfers");
+        if (FileStatus.OfEntry(hold)?.Kind != FileKind.Directory)
+        {
+            return;
+        }
+
+        TrustedFiles.EnsureTrusted(hold, FileStatus.OfEntry(hold)!, FileKind.Directory);
+        TrustedFiles.WriteAtomically(Path.Combine(hold, "started"), $"{Environment.ProcessId}\n");
+        while (FileStatus.OfEntry(Path.Combine(hold, "release")) is null && !cancellation.IsCancellationRequested)
+        {
+            Thread.Sleep(20);
+        }
+    }
+
     /// <summary>Removes the transfer folders of processes that are gone (killed outright, they could not); returns what was removed.</summary>
     public IReadOnlyList<string> RemoveAbandonedTransferFolders()
     {

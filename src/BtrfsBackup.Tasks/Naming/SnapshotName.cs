@@ -125,13 +125,14 @@ public sealed record SnapshotName : IComparable<SnapshotName>
     public static bool operator >=(SnapshotName left, SnapshotName right) => left.CompareTo(right) >= 0;
 
     // "+01:00" or "-05:00" at the start of text; a suffix can never look like this, since it holds no ':'.
+    // "-00:00" (RFC 3339's "offset unknown") is not one: it would be written back as "+00:00", another name.
     private static bool TryParseOffset(string text, out TimeSpan offset)
     {
         offset = default;
         if (text.Length < OffsetLength || text[0] is not ('+' or '-') || text[3] != ':'
             || !int.TryParse(text.AsSpan(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
             || !int.TryParse(text.AsSpan(4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
-            || hours > 14 || minutes > 59)
+            || hours > 14 || minutes > 59 || (text[0] == '-' && hours == 0 && minutes == 0))
         {
             return false;
         }

@@ -9,7 +9,7 @@ public sealed record PlannedSend(Snapshot Snapshot, Snapshot? Parent, string Tar
     public bool IsIncremental => Parent is not null;
 
     /// <summary>Where the backup will be: btrfs receive names it after the snapshot.</summary>
-    public string BackupPath => Path.Combine(TargetDirectory, Snapshot.Name.ToString());
+    public string BackupPath => Path.Combine(TargetDirectory, Snapshot.Subvolume.Name);
 
     /// <summary>The transfer as the equivalent shell pipe, for people to read.</summary>
     public string CommandLine =>

@@ -63,7 +63,7 @@ public static class SendPlanner
 
     private static void EnsureNothingInTheWay(Snapshot snapshot, SnapshotLocation target)
     {
-        var name = snapshot.Name.ToString();
+        var name = snapshot.Subvolume.Name;
         var path = Path.Combine(target.Path, name);
         if (target.Snapshots.FirstOrDefault(backup => backup.Subvolume.Name == name) is { } taken)
         {

@@ -119,6 +119,12 @@ public sealed class BackupRun : IDisposable
     /// <exception cref="BackupException">The step failed; the message is its cause.</exception>
     public void Run(string pairName, BackupStep step)
     {
+        // A dry run did its work (the plan) in ShouldRun; Cake skips bodies then, and so must any host.
+        if (Options.DryRun)
+        {
+            return;
+        }
+
         var pair = this[pairName];
         if (!Execute(pair, step))
         {

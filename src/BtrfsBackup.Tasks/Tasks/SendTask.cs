@@ -72,7 +72,7 @@ public sealed class SendTask : BackupTask
             if (!DryRun)
             {
                 Log.Information($"sent {result}");
-                await WriteTargetRecordAsync(record.Received(send.Snapshot.Uuid, send.Snapshot.Name.ToString(), backup.Uuid)
+                await WriteTargetRecordAsync(record.Received(send.Snapshot.Uuid, send.Snapshot.Subvolume.Name, backup.Uuid)
                     .Pruned(UpdatedInventory.SnapshotDir.Snapshots.Select(snapshot => snapshot.Uuid), UpdatedInventory.Target!.Snapshots.Select(snapshot => snapshot.Uuid)));
 
                 // While the backup disk is away, retention keeps what this record does not name.
@@ -93,7 +93,7 @@ public sealed class SendTask : BackupTask
         // Written before the receive starts: what a later run finds half-received at this path is then provably ours.
         try
         {
-            await WriteTargetRecordAsync(record.StartReceiving(send.Snapshot.Uuid, send.Snapshot.Name.ToString(), send.BackupPath));
+            await WriteTargetRecordAsync(record.StartReceiving(send.Snapshot.Uuid, send.Snapshot.Subvolume.Name, send.BackupPath));
         }
         catch (BackupException e)
         {

@@ -50,7 +50,7 @@ public sealed class CommandLineTests : RealBtrfsFixture
     [Test]
     public void Pair_with_an_empty_value_is_refused_by_Cake_itself()
     {
-        var result = CakeWithConfig("--target=snapshot", "--pair=");
+        var result = ScriptWithConfig("--target=snapshot", "--pair=");
 
         AssertRefusedByCake(result, "Error: Expected an option value.");
     }
@@ -101,7 +101,7 @@ public sealed class CommandLineTests : RealBtrfsFixture
     [Test]
     public void An_empty_suffix_is_refused_by_Cake_itself()
     {
-        var result = CakeWithConfig("--target=snapshot", "--pair=home", "--suffix=");
+        var result = ScriptWithConfig("--target=snapshot", "--pair=home", "--suffix=");
 
         AssertRefusedByCake(result, "Error: Expected an option value.");
     }
@@ -144,12 +144,31 @@ public sealed class CommandLineTests : RealBtrfsFixture
     [Test]
     public void An_unknown_target_is_refused_by_Cake()
     {
-        var result = CakeWithConfig("--target=snapshots", "--all");
+        var result = ScriptWithConfig("--target=snapshots", "--all");
 
         AssertRefused(result, "Error: The target 'snapshots' was not found.");
     }
 
+    [Test]
+    public void An_unknown_target_is_refused_by_the_program_naming_the_targets()
+    {
+        var result = CakeWithConfig("snapshots", "--all");
+
+        AssertRefused(result, "Error: Unknown target 'snapshots'. Targets: nightly, snapshot, backup, purge, list");
+    }
+
+    [Test]
+    public void Pair_with_an_empty_value_is_refused_by_the_program()
+    {
+        var result = CakeWithConfig("snapshot", "--pair=");
+
+        AssertRefused(result, "Error: --pair needs a value, as in --pair=NAME.");
+    }
+
+    // The btrfsbackup program; and dotnet cake, whose own parser refuses some inputs before the tasks see them.
     private CakeResult CakeWithConfig(params string[] arguments) => Cake([.. arguments, $"--config={config}"]);
+
+    private CakeResult ScriptWithConfig(params string[] arguments) => CakeScript([.. arguments, $"--config={config}"]);
 
     private void AssertRefused(CakeResult result, string message)
     {

@@ -75,16 +75,17 @@ public sealed class BackupTargetTests : RealBtrfsFixture
     public async Task SIGTERM_during_a_transfer_stops_it_removes_the_partial_subvolume_and_exits_non_zero()
     {
         var home = PairLayout.Create(Sandbox);
-        Files.WriteRandom(Path.Combine(home.Source, "big.bin"), 600 << 20, seed: 4);
+        Files.WriteRandom(Path.Combine(home.Source, "big.bin"), 64 << 20, seed: 4);
         var config = ConfigFile.Write(Sandbox.Root, home);
         Assert.That(Cake("--target=snapshot", "--pair=home", $"--config={config}").ExitCode, Is.Zero);
         var snapshot = (await Scans.OfAsync(home)).SnapshotDir.Snapshots.Single();
         var partial = Path.Combine(home.Target!, snapshot.Name.ToString());
 
-        // As systemd stops a service: SIGTERM to every process of the run at once.
+        // As systemd stops a service: SIGTERM to every process of the run at once (under dotnet cake,
+        // which forwards it too), once the transfer is held at its start.
+        var hold = TransferHold.Arm(Sandbox);
         var running = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, "dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}");
-        await Waiting.UntilExistsAsync(partial, running.Exited);
-        Assume.That(running.Exited.IsCompleted, Is.False, "the run must still be receiving");
+        Assert.That(await hold.WaitUntilHeldAsync(running.Exited), Is.True, "the run reached its transfer");
         running.Terminate();
         var result = await running.Exited;
         var output = result.StandardOutput + result.StandardError;

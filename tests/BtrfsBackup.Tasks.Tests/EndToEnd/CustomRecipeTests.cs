@@ -17,7 +17,7 @@ public sealed class CustomRecipeTests : RealBtrfsFixture
         var root = PairLayout.Create(Sandbox, "root");
         var config = ConfigFile.Write(Sandbox.Root, home, root);
 
-        var result = Cake("recipes/examples/pre-upgrade.cake", $"--config={config}");
+        var result = CakeScript("recipes/examples/pre-upgrade.cake", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         var snapshot = (await Scans.OfAsync(root)).SnapshotDir.Snapshots.Single();
@@ -36,7 +36,7 @@ public sealed class CustomRecipeTests : RealBtrfsFixture
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-01T03:00:00"));
         Shell.Run("btrfs", "subvolume", "snapshot", "-r", home.Source, Path.Combine(home.SnapshotDir, "2026-11-02T03:00:00"));
 
-        var result = Cake("recipes/examples/weekly-offsite.cake", $"--config={config}");
+        var result = CakeScript("recipes/examples/weekly-offsite.cake", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         var after = await Scans.OfAsync(home);

@@ -48,17 +48,19 @@ public sealed class TransferFaultTests : RealBtrfsFixture
     [Test]
     public async Task The_tool_killed_with_SIGKILL_mid_transfer_then_run_again_cleans_up_and_completes()
     {
-        Files.WriteRandom(Path.Combine(pair.Source, "big.bin"), 600 << 20, seed: 12);
+        Files.WriteRandom(Path.Combine(pair.Source, "big.bin"), 64 << 20, seed: 12);
         var snapshot = await SnapshotAsync();
         var config = ConfigFile.Write(Sandbox.Root, pair);
         var partial = Path.Combine(pair.Target!, snapshot);
+        var hold = TransferHold.Arm(Sandbox);
 
         // In a process group of its own, so that the test kills exactly the run it started (tool and btrfs
-        // alike, as systemd does when a stop times out), and knows when all of it is gone.
-        var killed = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, "dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}");
-        await Waiting.UntilExistsAsync(partial, killed.Exited);
-        Assume.That(killed.Exited.IsCompleted, Is.False, "the run must still be receiving");
+        // alike, as systemd does when a stop times out), and knows when all of it is gone; held mid-transfer.
+        var killed = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, CakeCli.ProgramPath, "backup", "--pair=home", $"--config={config}");
+        Assert.That(await hold.WaitUntilHeldAsync(killed.Exited), Is.True, "the run reached its transfer");
         await killed.KillAsync();
+        hold.Disarm();
+        Assert.That(Directory.Exists(partial), Is.True, "the receive had begun");
 
         var transfers = Path.Combine(Sandbox.Runtime.Root, "transfers");
         var abandoned = Directory.GetDirectories(transfers);

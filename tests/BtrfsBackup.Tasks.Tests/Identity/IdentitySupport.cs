@@ -4,7 +4,7 @@ using BtrfsBackup.Tests.Support;
 
 namespace BtrfsBackup.Tests.Identity;
 
-/// <summary>The tool, run only through its command line (`dotnet cake build.cake`) at a fake instant.</summary>
+/// <summary>The tool, run only through its command line (the btrfsbackup program, the tasks of `dotnet cake build.cake`) at a fake instant.</summary>
 internal static class Tool
 {
     public const string Utc = "UTC";
@@ -14,8 +14,8 @@ internal static class Tool
     {
         // Only so that a run that hangs (the faked clock stands still) fails its test instead of blocking the suite.
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var result = CakeCli.RunIn(CakeCli.RepositoryRoot, "build.cake", FakeClock.Environment(sandbox, instant, zone), [.. arguments, $"--config={config}"], guard.Token);
-        TestContext.Out.WriteLine($"$ dotnet cake build.cake {string.Join(' ', arguments)} --config={config}   (at {instant:u} in {zone})");
+        var result = CakeCli.RunProgram(FakeClock.Environment(sandbox, instant, zone), [.. arguments, $"--config={config}"], guard.Token);
+        TestContext.Out.WriteLine($"$ btrfsbackup {string.Join(' ', arguments)} --config={config}   (at {instant:u} in {zone})");
         TestContext.Out.WriteLine(result.ToString());
         return result;
     }

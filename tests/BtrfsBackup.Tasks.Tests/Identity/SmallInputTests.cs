@@ -25,7 +25,7 @@ public sealed class SmallInputTests : RealBtrfsFixture
         CakeResult result;
         try
         {
-            result = CakeCli.RunIn(CakeCli.RepositoryRoot, "build.cake", FakeClock.Environment(Sandbox, FirstNight, Tool.Utc), ["--target=list", $"--config={fifo}"], guard.Token);
+            result = CakeCli.RunProgram(FakeClock.Environment(Sandbox, FirstNight, Tool.Utc), ["--target=list", $"--config={fifo}"], guard.Token);
         }
         catch (OperationCanceledException)
         {

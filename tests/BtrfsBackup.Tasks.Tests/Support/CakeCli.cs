@@ -4,12 +4,26 @@ using CliWrap.Buffered;
 
 namespace BtrfsBackup.Tests.Support;
 
-/// <summary>Runs <c>dotnet cake</c> on the repository's build.cake, as a user would, and captures the outcome.</summary>
+/// <summary>
+/// Runs the tool as a user would, through either host of its Cake tasks: the <c>btrfsbackup</c>
+/// program (Cake's engine, compiled), or <c>dotnet cake</c> on the repository's build.cake or a
+/// recipe; and captures the outcome.
+/// </summary>
 public static partial class CakeCli
 {
     private static readonly Lazy<string> LibraryBuilt = new(BuildLibrary);
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The program as built in this checkout.</summary>
+    public static string ProgramPath { get; } = Path.Combine(RepositoryRoot, "src", "BtrfsBackup.Cli", "bin", "Release", "net10.0", "btrfsbackup");
+
+    /// <summary>Runs <c>btrfsbackup ARGUMENTS</c> with the environment variables given; <paramref name="hangGuard"/> kills it (and throws) should it hang.</summary>
+    public static CakeResult RunProgram(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, CancellationToken hangGuard = default)
+    {
+        _ = LibraryBuilt.Value;
+        return Execute(Cli.Wrap(ProgramPath).WithArguments(arguments).WithWorkingDirectory(RepositoryRoot), environment, hangGuard);
+    }
 
     /// <summary>
     /// Runs build.cake, or the script named first when the first argument ends in .cake, with the
@@ -27,9 +41,12 @@ public static partial class CakeCli
     public static CakeResult RunIn(string workingDirectory, string script, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, CancellationToken hangGuard)
     {
         _ = LibraryBuilt.Value;
-        var result = Cli.Wrap("dotnet")
-            .WithArguments(["cake", script, .. arguments])
-            .WithWorkingDirectory(workingDirectory)
+        return Execute(Cli.Wrap("dotnet").WithArguments(["cake", script, .. arguments]).WithWorkingDirectory(workingDirectory), environment, hangGuard);
+    }
+
+    private static CakeResult Execute(Command command, IReadOnlyDictionary<string, string?> environment, CancellationToken hangGuard)
+    {
+        var result = command
             .WithEnvironmentVariables(new Dictionary<string, string?>(environment) { ["NO_COLOR"] = "1" })
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(hangGuard)
@@ -38,11 +55,11 @@ public static partial class CakeCli
         return new CakeResult(result.ExitCode, Clean(result.StandardOutput), Clean(result.StandardError));
     }
 
-    // build.cake loads the Release build of the library: make sure it is this checkout's code, and
+    // Both hosts load the Release build of the library: make sure it is this checkout's code, and
     // drop compiled scripts cached against an older build of it (the cache key ignores #r assemblies).
     private static string BuildLibrary()
     {
-        var project = Path.Combine(RepositoryRoot, "src", "BtrfsBackup.Tasks");
+        var project = Path.Combine(RepositoryRoot, "src", "BtrfsBackup.Cli");
         var output = Shell.Run("dotnet", "build", project, "-c", "Release", "--nologo", "-v", "q");
         var cache = Path.Combine(RepositoryRoot, "tools", "cache");
         if (Directory.Exists(cache))

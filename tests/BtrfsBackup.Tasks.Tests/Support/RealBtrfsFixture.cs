@@ -19,10 +19,13 @@ public abstract class RealBtrfsFixture
     [TearDown]
     public void RemoveFilesystems() => Sandbox.Dispose();
 
-    /// <summary>Runs <c>dotnet cake</c> as a user would (build.cake, or the script named first), with the sandbox's runtime directory.</summary>
-    protected CakeResult Cake(params string[] arguments) => CakeCli.Run(Sandbox.ChildEnvironment, arguments);
+    /// <summary>Runs the <c>btrfsbackup</c> program as a user would (<c>--target=X</c> or the target first), with the sandbox's runtime directory.</summary>
+    protected CakeResult Cake(params string[] arguments) => CakeCli.RunProgram(Sandbox.ChildEnvironment, arguments);
 
     /// <summary>As <see cref="Cake"/>, with the clock standing at <paramref name="instant"/> in UTC (libfaketime): snapshot names the test knows in advance.</summary>
     protected CakeResult CakeAt(DateTimeOffset instant, params string[] arguments) =>
-        CakeCli.Run(FakeClock.Environment(Sandbox, instant, "UTC"), arguments);
+        CakeCli.RunProgram(FakeClock.Environment(Sandbox, instant, "UTC"), arguments);
+
+    /// <summary>Runs <c>dotnet cake</c> (build.cake, or the script named first), with the sandbox's runtime directory.</summary>
+    protected CakeResult CakeScript(params string[] arguments) => CakeCli.Run(Sandbox.ChildEnvironment, arguments);
 }

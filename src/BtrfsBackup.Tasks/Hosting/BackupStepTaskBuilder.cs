@@ -1,7 +1,7 @@
 using BtrfsBackup.Tasks;
 using Cake.Core;
 
-namespace BtrfsBackup.Aliases;
+namespace BtrfsBackup.Hosting;
 
 /// <summary>
 /// Turns a Cake task into a step of a pair: one criterion per skip reason (so Cake's summary shows

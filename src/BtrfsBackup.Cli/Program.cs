@@ -1,0 +1,65 @@
+using BtrfsBackup;
+using BtrfsBackup.Aliases;
+using BtrfsBackup.Cli;
+using BtrfsBackup.Hosting;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Spectre.Console;
+
+// btrfsbackup TARGET [--pair=NAME ...] [--dryrun] ...: the Cake targets of the scripts, compiled,
+// on Cake's own engine and hosts. See --help.
+var invocation = Invocation.Parse(args);
+if (invocation.Help || (invocation.Target is null && !invocation.Version))
+{
+    Console.Out.Write(HelpText.For(invocation.Target));
+    return invocation.Help ? 0 : 1;
+}
+
+if (invocation.Version)
+{
+    Console.Out.WriteLine(HelpText.Version);
+    return 0;
+}
+
+var console = new Cake.Core.CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
+var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+var cake = CakeSetup.For(invocation, console, ansi);
+try
+{
+    if (invocation.Problem is { } problem)
+    {
+        throw new CakeException(problem);
+    }
+
+    var target = invocation.Target!;
+    var run = cake.Context.BtrfsBackupRun(new BtrfsRunSettings
+    {
+        ConfigPath = ConfigLocation.Find(cake.Context),
+        RequirePairSelection = BackupTasks.TargetsNeedingPairs.Contains(target, StringComparer.OrdinalIgnoreCase),
+    });
+    using var signals = cake.Context.BtrfsStopOnSignals(run);
+    BackupTasks.RegisterAll(run, cake.Host.Task);
+    if (!BackupTasks.Targets.Any(known => string.Equals(known.Name, target, StringComparison.OrdinalIgnoreCase))
+        && !run.Pairs.Any(pair => target.EndsWith($":{pair.Pair.Name}", StringComparison.OrdinalIgnoreCase)))
+    {
+        throw new CakeException($"Unknown target '{target}'. Targets: {string.Join(", ", BackupTasks.Targets.Select(known => known.Name))} (and the per-pair tasks Scan:PAIR, Snapshot:PAIR, Send:PAIR, Purge:PAIR).");
+    }
+
+    if (invocation.Exclusive)
+    {
+        cake.Host.Settings.UseExclusiveTarget();
+    }
+
+    var report = await cake.Host.RunTargetAsync(target);
+    if (report is not null)
+    {
+        cake.Context.BtrfsCompleteRun(run);
+    }
+
+    return 0;
+}
+catch (Exception e) when (e is CakeException or BackupException)
+{
+    cake.Log.Error("Error: {0}", e.Message);
+    return 1;
+}
