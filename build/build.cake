@@ -11,10 +11,12 @@ Task("Restore")
     .Description("Restores NuGet packages for the solution.")
     .Does(() => DotNetRestore(solution.FullPath));
 
+// Whitespace here; code style and analyzers are checked by the build itself (EnforceCodeStyleInBuild,
+// warnings as errors), so the full `dotnet format --verify-no-changes` finds nothing more, at four times the cost.
 Task("Format")
-    .Description("Fails when `dotnet format` would change any file.")
+    .Description("Fails when `dotnet format whitespace` would change any file.")
     .IsDependentOn("Restore")
-    .Does(() => DotNetFormat(solution.FullPath, new DotNetFormatSettings { VerifyNoChanges = true, NoRestore = true }));
+    .Does(() => DotNetFormatWhitespace(solution.FullPath, new DotNetFormatSettings { VerifyNoChanges = true, NoRestore = true }));
 
 Task("Build")
     .Description("Builds the solution with warnings as errors.")

@@ -63,9 +63,8 @@ public sealed class FileLocks(RuntimeDirectory runtime) : ILockService
         try
         {
             TrustedFiles.EnsureTrusted(path, FileStatus.OfDescriptor(descriptor, path), FileKind.RegularFile);
-            if (NativeMethods.Flock(descriptor, NativeMethods.LockExclusive | NativeMethods.LockNonBlocking) != 0)
+            if (TryLock(descriptor, file) is var error and not 0)
             {
-                var error = Marshal.GetLastPInvokeError();
                 throw new BackupException(error == NativeMethods.WouldBlock
                     ? $"locked by another run (process {Holder(file)}), holding {path}; stopped before touching anything, run again when it has finished"
                     : $"cannot lock {path}: {Marshal.GetPInvokeErrorMessage(error)}");
@@ -81,6 +80,30 @@ public sealed class FileLocks(RuntimeDirectory runtime) : ILockService
         {
             file.Dispose();
             throw;
+        }
+    }
+
+    // A flock belongs to the open file, which a child forked by another thread of this process shares
+    // until it execs: a lock this process has just let go can still look held by "this process" for
+    // that instant. That, and only that, is waited out.
+    // Returns 0 when locked, else the errno.
+    private static int TryLock(int descriptor, SafeFileHandle file)
+    {
+        var ownPid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (NativeMethods.Flock(descriptor, NativeMethods.LockExclusive | NativeMethods.LockNonBlocking) == 0)
+            {
+                return 0;
+            }
+
+            var error = Marshal.GetLastPInvokeError();
+            if (error != NativeMethods.WouldBlock || attempt == 100 || Holder(file) != ownPid)
+            {
+                return error;
+            }
+
+            Thread.Sleep(10);
         }
     }
 
