@@ -57,6 +57,28 @@ public static partial class SubvolumeListParser
         return lines;
     }
 
+    /// <summary>
+    /// The subvolumes reachable through <paramref name="filesystem"/>'s mount, each with its real path, from
+    /// the output of listing all of them and of listing the read-only ones (the list shows no flags).
+    /// </summary>
+    public static IReadOnlyList<SubvolumeInfo> Combine(string allOutput, string readOnlyOutput, MountedFilesystem filesystem)
+    {
+        ArgumentNullException.ThrowIfNull(filesystem);
+        var readOnly = Parse(readOnlyOutput).Select(entry => entry.Id).ToHashSet();
+        return Parse(allOutput)
+            .Select(entry => (Entry: entry, Path: FilesystemPath.ToMountedPath(entry.FsPath, filesystem)))
+            .Where(found => found.Path is not null)
+            .Select(found => new SubvolumeInfo(
+                found.Path!,
+                found.Entry.Uuid,
+                found.Entry.ParentUuid,
+                found.Entry.ReceivedUuid,
+                readOnly.Contains(found.Entry.Id),
+                found.Entry.Generation,
+                found.Entry.CreationGeneration))
+            .ToList();
+    }
+
     private static Guid? OptionalUuid(Match field) =>
         field.Success && Guid.TryParse(field.Groups[1].Value, out var uuid) ? uuid : null;
 

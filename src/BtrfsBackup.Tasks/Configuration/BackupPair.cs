@@ -15,10 +15,31 @@ public sealed record BackupPair(
     /// <summary>Nested subvolumes inside the source the user knows are not in its snapshots (absolute paths; each covers what is below it).</summary>
     public IReadOnlyList<string> IgnoreNested { get; init; } = [];
 
+    /// <summary>How the source and snapshot_dir are reached when they are on another machine; null when they are on this one.</summary>
+    public SshAccess? SourceAccess { get; init; }
+
+    /// <summary>How the target is reached when it is on another machine; null when it is on this one.</summary>
+    public SshAccess? TargetAccess { get; init; }
+
+    /// <summary>How the stream travels between the two machines (compression, rate limit).</summary>
+    public StreamOptions Stream { get; init; } = StreamOptions.Plain;
+
+    /// <summary>The source as the user wrote it: <c>ssh://host/path</c> for a remote one.</summary>
+    public string SourceLocation => Describe(SourceAccess, Source);
+
+    /// <summary>The snapshot_dir as the user wrote it.</summary>
+    public string SnapshotDirLocation => Describe(SourceAccess, SnapshotDir);
+
+    /// <summary>The target as the user wrote it; null when there is none.</summary>
+    public string? TargetLocation => Target is null ? null : Describe(TargetAccess, Target);
+
     public bool Equals(BackupPair? other) =>
         other is not null
         && (Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention) == (other.Name, other.Source, other.SnapshotDir, other.Target, other.SourceRetention, other.TargetRetention)
-        && IgnoreNested.SequenceEqual(other.IgnoreNested);
+        && IgnoreNested.SequenceEqual(other.IgnoreNested)
+        && (SourceAccess, TargetAccess, Stream) == (other.SourceAccess, other.TargetAccess, other.Stream);
 
-    public override int GetHashCode() => HashCode.Combine(Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention, IgnoreNested.Count);
+    public override int GetHashCode() => HashCode.Combine(Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention, SourceAccess, TargetAccess);
+
+    private static string Describe(SshAccess? access, string path) => access is null ? path : access.Endpoint + path;
 }

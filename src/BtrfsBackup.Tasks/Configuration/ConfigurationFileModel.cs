@@ -22,6 +22,18 @@ internal sealed class DefaultsModel
 
     public RetentionModel? TargetRetention { get; set; }
 
+    public string? SshIdentity { get; set; }
+
+    public List<string>? SshOptions { get; set; }
+
+    public bool? SshSudo { get; set; }
+
+    public string? StreamCompress { get; set; }
+
+    public long? StreamCompressLevel { get; set; }
+
+    public long? RateLimit { get; set; }
+
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];
 }
@@ -39,6 +51,18 @@ internal sealed class PairModel
     public RetentionModel? TargetRetention { get; set; }
 
     public List<string>? IgnoreNested { get; set; }
+
+    public string? SshIdentity { get; set; }
+
+    public List<string>? SshOptions { get; set; }
+
+    public bool? SshSudo { get; set; }
+
+    public string? StreamCompress { get; set; }
+
+    public long? StreamCompressLevel { get; set; }
+
+    public long? RateLimit { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];

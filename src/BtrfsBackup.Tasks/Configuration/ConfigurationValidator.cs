@@ -37,30 +37,105 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         CheckRetention(pair.SourceRetention, $"{key}.source_retention");
         CheckRetention(pair.TargetRetention, $"{key}.target_retention");
 
+        var (sourceHost, source) = Location(Required(pair.Source, $"{key}.source"), $"{key}.source");
+        var (snapshotHost, snapshotDir) = Location(Required(pair.SnapshotDir, $"{key}.snapshot_dir"), $"{key}.snapshot_dir");
+        if (sourceHost != snapshotHost)
+        {
+            throw Error($"{key}.snapshot_dir", $"{key}.snapshot_dir must be on the same machine as its source ({Machine(sourceHost)}), got {Machine(snapshotHost)}: btrfs snapshots stay on one filesystem");
+        }
+
+        var (targetHost, target) = pair.Target is null ? (null, null) : Location(pair.Target, $"{key}.target");
+        var access = RemoteAccess(pair, defaults, key);
         return new BackupPair(
             name,
-            RequiredPath(pair.Source, $"{key}.source"),
-            RequiredPath(pair.SnapshotDir, $"{key}.snapshot_dir"),
-            pair.Target is null ? null : AbsolutePath(pair.Target, $"{key}.target"),
+            source,
+            snapshotDir,
+            target,
             Merge(pair.SourceRetention, defaults.SourceRetention),
             Merge(pair.TargetRetention, defaults.TargetRetention))
         {
             IgnoreNested = (pair.IgnoreNested ?? []).Select(path => AbsolutePath(path, $"{key}.ignore_nested")).ToList(),
+            SourceAccess = sourceHost is null ? null : access(sourceHost),
+            TargetAccess = targetHost is null ? null : access(targetHost),
+            Stream = StreamOptionsOf(pair, defaults, key),
         };
     }
 
-    private string RequiredPath(string? value, string key) =>
-        value is null
-            ? throw Error(key, $"missing required key '{key[(key.LastIndexOf('.') + 1)..]}' in [{key[..key.LastIndexOf('.')]}]")
-            : AbsolutePath(value, key);
+    private static string Machine(SshEndpoint? endpoint) => endpoint?.ToString() ?? "this machine";
 
-    private string AbsolutePath(string value, string key)
+    private string Required(string? value, string key) =>
+        value ?? throw Error(key, $"missing required key '{key[(key.LastIndexOf('.') + 1)..]}' in [{key[..key.LastIndexOf('.')]}]");
+
+    // A plain absolute path is on this machine; ssh://[user@]host[:port]/path on another.
+    private (SshEndpoint? Host, string Path) Location(string value, string key)
+    {
+        RejectControlCharacters(value, key);
+        if (SshEndpoint.TrySplit(value, out var endpoint, out var path) is { } problem)
+        {
+            throw Error(key, $"{key}: {problem}");
+        }
+
+        return (endpoint, AbsolutePath(path, key));
+    }
+
+    // The pair's own value wins, key by key, over [defaults].
+    private Func<SshEndpoint, SshAccess> RemoteAccess(PairModel pair, DefaultsModel defaults, string key)
+    {
+        var identityKey = pair.SshIdentity is null ? "defaults.ssh_identity" : $"{key}.ssh_identity";
+        var identity = (pair.SshIdentity ?? defaults.SshIdentity) is { } file ? AbsolutePath(file, identityKey) : null;
+        var optionsKey = pair.SshOptions is null ? "defaults.ssh_options" : $"{key}.ssh_options";
+        var options = pair.SshOptions ?? defaults.SshOptions ?? [];
+        foreach (var option in options)
+        {
+            RejectControlCharacters(option, optionsKey);
+            if (!SshOption().IsMatch(option))
+            {
+                throw Error(optionsKey, $"{optionsKey}: '{option}' is not an ssh option: write Name=value, as after ssh -o (e.g. \"ConnectTimeout=10\")");
+            }
+        }
+
+        var sudo = pair.SshSudo ?? defaults.SshSudo ?? false;
+        return endpoint => new SshAccess(endpoint, identity, options.ToList(), sudo);
+    }
+
+    private StreamOptions StreamOptionsOf(PairModel pair, DefaultsModel defaults, string key)
+    {
+        var compressKey = pair.StreamCompress is null ? "defaults.stream_compress" : $"{key}.stream_compress";
+        var compress = pair.StreamCompress ?? defaults.StreamCompress;
+        if (compress is not (null or "zstd" or "none"))
+        {
+            throw Error(compressKey, $"{compressKey} must be \"zstd\" or \"none\", got '{compress}'");
+        }
+
+        var levelKey = pair.StreamCompressLevel is null ? "defaults.stream_compress_level" : $"{key}.stream_compress_level";
+        var level = pair.StreamCompressLevel ?? defaults.StreamCompressLevel;
+        if (level is < 1 or > 19)
+        {
+            throw Error(levelKey, $"{levelKey} must be 1-19, got {level}");
+        }
+
+        var rateKey = pair.RateLimit is null ? "defaults.rate_limit" : $"{key}.rate_limit";
+        var rate = pair.RateLimit ?? defaults.RateLimit;
+        if (rate is < 1)
+        {
+            throw Error(rateKey, $"{rateKey} must be a number of bytes per second, 1 or more, got {rate}");
+        }
+
+        return new StreamOptions(compress == "zstd" ? (int)(level ?? 3) : null, rate);
+    }
+
+    private void RejectControlCharacters(string value, string key)
     {
         var control = Array.FindIndex(value.ToCharArray(), char.IsControl);
         if (control >= 0)
         {
             throw Error(key, $"{key} contains the control character U+{(int)value[control]:X4}; no value may contain control characters");
         }
+    }
+
+    private string AbsolutePath(string value, string key)
+    {
+        RejectControlCharacters(value, key);
 
         if (!value.StartsWith('/'))
         {
@@ -151,26 +226,28 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
                 throw Error($"pairs.{pair.Name}.snapshot_dir", $"pairs.{pair.Name}.snapshot_dir must differ from its source '{pair.Source}'");
             }
 
-            if (pair.Target == pair.Source)
+            if (pair.Target == pair.Source && pair.TargetAccess?.Endpoint == pair.SourceAccess?.Endpoint)
             {
                 throw Error($"pairs.{pair.Name}.target", $"pairs.{pair.Name}.target must differ from its source '{pair.Source}'");
             }
 
-            Claim(claimed, pair.SnapshotDir, $"pairs.{pair.Name}.snapshot_dir");
+            Claim(claimed, pair.SourceAccess, pair.SnapshotDir, $"pairs.{pair.Name}.snapshot_dir");
             if (pair.Target is not null)
             {
-                Claim(claimed, pair.Target, $"pairs.{pair.Name}.target");
+                Claim(claimed, pair.TargetAccess, pair.Target, $"pairs.{pair.Name}.target");
             }
         }
     }
 
-    private void Claim(Dictionary<string, string> claimed, string directory, string key)
+    // A remote directory is taken as written: its symlinks are on a machine this check does not reach.
+    private void Claim(Dictionary<string, string> claimed, SshAccess? access, string directory, string key)
     {
-        var real = canonical(directory);
+        var written = access is null ? directory : access.Endpoint + directory;
+        var real = access is null ? canonical(directory) : written;
         if (claimed.TryGetValue(real, out var owner))
         {
-            var same = real == directory ? string.Empty : $" (both are {real})";
-            throw Error(key, $"{key} '{directory}' is already used by {owner}{same}: no two pairs may share a snapshot_dir or target");
+            var same = real == written ? string.Empty : $" (both are {real})";
+            throw Error(key, $"{key} '{written}' is already used by {owner}{same}: no two pairs may share a snapshot_dir or target");
         }
 
         claimed.Add(real, key);
@@ -185,6 +262,10 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
     // \z, not $: $ also matches before a final newline.
     [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
     private static partial Regex PairName();
+
+    // Name=value, the only form ssh -o takes; a name cannot smuggle in another command-line flag.
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*=[^=\s][^\s]*(?: [^\s]+)*\z")]
+    private static partial Regex SshOption();
 
     [GeneratedRegex("/{2,}")]
     private static partial Regex SlashRuns();

@@ -40,4 +40,7 @@ public interface IBtrfsHost
 
     /// <summary>Replaces a record file atomically.</summary>
     Task WriteRecordAsync(string path, string content, CancellationToken cancellation);
+
+    /// <summary>A btrfs command as this host runs it, for a dry run and the log (over ssh: the whole ssh command line).</summary>
+    string CommandLine(BtrfsCommand command) => command.ToString();
 }

@@ -51,22 +51,10 @@ public sealed class LocalBtrfsHost : IBtrfsHost
     public async Task<IReadOnlyList<SubvolumeInfo>> ListSubvolumesAsync(MountedFilesystem filesystem, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(filesystem);
-        var all = SubvolumeListParser.Parse(await RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: false), cancellation));
-        var readOnly = SubvolumeListParser.Parse(await RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: true), cancellation))
-            .Select(entry => entry.Id)
-            .ToHashSet();
-        return all
-            .Select(entry => (Entry: entry, Path: FilesystemPath.ToMountedPath(entry.FsPath, filesystem)))
-            .Where(found => found.Path is not null)
-            .Select(found => new SubvolumeInfo(
-                found.Path!,
-                found.Entry.Uuid,
-                found.Entry.ParentUuid,
-                found.Entry.ReceivedUuid,
-                readOnly.Contains(found.Entry.Id),
-                found.Entry.Generation,
-                found.Entry.CreationGeneration))
-            .ToList();
+        return SubvolumeListParser.Combine(
+            await RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: false), cancellation),
+            await RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: true), cancellation),
+            filesystem);
     }
 
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>

@@ -35,7 +35,11 @@ public sealed class LocalTransfer(RuntimeDirectory runtime) : ITransferRunner
         {
             var sendFifo = MakeFifo(Path.Combine(folder, "send"));
             var receiveFifo = MakeFifo(Path.Combine(folder, "receive"));
-            var relay = new KernelRelay(sendFifo, receiveFifo, () => runtime.HoldTransferIfAsked(cancellation));
+            var relay = new KernelRelay(
+                RelayEnd.Fifo(sendFifo, NativeMethods.ReadOnly),
+                RelayEnd.Fifo(receiveFifo, NativeMethods.WriteOnly),
+                () => runtime.HoldTransferIfAsked(cancellation),
+                request.Stream.RateLimit);
             var clock = Stopwatch.StartNew();
 
             // On cancellation: SIGINT to both at once, SIGKILL for whichever ignores it past the grace period.

@@ -1,5 +1,7 @@
+using BtrfsBackup.Configuration;
 using BtrfsBackup.Linux;
 using BtrfsBackup.Locking;
+using BtrfsBackup.Remote;
 
 namespace BtrfsBackup.Hosts;
 
@@ -22,6 +24,16 @@ public sealed class RunEnvironment
     /// <summary>Where abandoned transfer folders are swept up at the start of a run; null when there is none (the model).</summary>
     public RuntimeDirectory? Runtime { get; init; }
 
+    /// <summary>The machines reached over ssh, one shared connection each; null where there are none (the model).</summary>
+    public RemoteHosts? Remote { get; init; }
+
+    /// <summary>The host a location is on: this one, or the remote machine <paramref name="access"/> reaches.</summary>
+    /// <exception cref="BackupException">A remote location where this environment has no way to reach one.</exception>
+    public IBtrfsHost HostFor(SshAccess? access) =>
+        access is null ? Host
+        : Remote is { } remote ? remote.For(access)
+        : throw new BackupException($"{access.Endpoint} is a remote location, and this run has no ssh");
+
     /// <summary>The same environment, reading its time from <paramref name="clock"/>.</summary>
     public RunEnvironment WithClock(TimeProvider clock) => new()
     {
@@ -30,6 +42,7 @@ public sealed class RunEnvironment
         Locks = Locks,
         Clock = clock,
         Runtime = Runtime,
+        Remote = Remote,
     };
 
     /// <summary>This machine, with the runtime directory from <c>$BTRFSBACKUP_RUNTIME_DIR</c> or <c>/run/btrfsbackup</c>.</summary>
@@ -39,10 +52,11 @@ public sealed class RunEnvironment
         return new RunEnvironment
         {
             Host = LocalBtrfsHost.Instance,
-            Transfers = new LocalTransfer(runtime),
+            Transfers = new Transfers(new LocalTransfer(runtime), runtime),
             Locks = new FileLocks(runtime),
             Clock = TimeProvider.System,
             Runtime = runtime,
+            Remote = new RemoteHosts(runtime),
         };
     }
 }

@@ -12,12 +12,15 @@ namespace BtrfsBackup.Linux;
 /// relay wakes up, sees end-of-stream or a broken pipe, and finishes instead of hanging. The caller
 /// repeats them until the relay has finished: a wake-up that comes too early does nothing.
 /// </remarks>
-internal sealed class KernelRelay(string inputFifo, string outputFifo, Action? firstChunkMoved = null)
+internal sealed class KernelRelay(RelayEnd input, RelayEnd output, Action? firstChunkMoved = null, long? bytesPerSecond = null)
 {
     private const int ChunkBytes = 1 << 20;
     private long bytes;
-    private volatile bool inputOpened;
-    private volatile bool outputOpened;
+
+    public KernelRelay(string inputFifo, string outputFifo, Action? firstChunkMoved = null)
+        : this(RelayEnd.Fifo(inputFifo, NativeMethods.ReadOnly), RelayEnd.Fifo(outputFifo, NativeMethods.WriteOnly), firstChunkMoved)
+    {
+    }
 
     public long Bytes => Interlocked.Read(ref bytes);
 
@@ -25,48 +28,35 @@ internal sealed class KernelRelay(string inputFifo, string outputFifo, Action? f
     public Task RunAsync() => Task.Factory.StartNew(Relay, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>The sender is gone: make sure the relay is not left waiting to open its input.</summary>
-    public void ReleaseInput()
-    {
-        if (!inputOpened)
-        {
-            Poke(inputFifo, NativeMethods.WriteOnly);
-        }
-    }
+    public void ReleaseInput() => input.Release();
 
     /// <summary>The receiver is gone: make sure the relay is not left waiting to open its output.</summary>
-    public void ReleaseOutput()
-    {
-        if (!outputOpened)
-        {
-            Poke(outputFifo, NativeMethods.ReadOnly);
-        }
-    }
+    public void ReleaseOutput() => output.Release();
 
     private void Relay()
     {
-        var input = OpenOrThrow(inputFifo, NativeMethods.ReadOnly);
-        inputOpened = true;
-        int output;
+        var inputDescriptor = input.Open();
+        int outputDescriptor;
         try
         {
-            output = OpenOrThrow(outputFifo, NativeMethods.WriteOnly);
+            outputDescriptor = output.Open();
         }
         catch
         {
-            NativeMethods.Close(input);
+            input.Close(inputDescriptor);
             throw;
         }
 
-        outputOpened = true;
-
         // Larger pipe buffers mean fewer wake-ups of btrfs send and receive; best effort (capped by fs.pipe-max-size).
-        NativeMethods.Control(input, NativeMethods.SetPipeSize, ChunkBytes);
-        NativeMethods.Control(output, NativeMethods.SetPipeSize, ChunkBytes);
+        NativeMethods.Control(inputDescriptor, NativeMethods.SetPipeSize, ChunkBytes);
+        NativeMethods.Control(outputDescriptor, NativeMethods.SetPipeSize, ChunkBytes);
+        var pace = bytesPerSecond is { } limit ? new Pace(limit) : null;
         try
         {
             while (true)
             {
-                var moved = NativeMethods.Splice(input, IntPtr.Zero, output, IntPtr.Zero, ChunkBytes, NativeMethods.SpliceMove | NativeMethods.SpliceMore);
+                var chunk = pace?.NextChunk(ChunkBytes) ?? ChunkBytes;
+                var moved = NativeMethods.Splice(inputDescriptor, IntPtr.Zero, outputDescriptor, IntPtr.Zero, (nuint)chunk, NativeMethods.SpliceMove | NativeMethods.SpliceMore);
                 if (moved > 0)
                 {
                     if (Interlocked.Add(ref bytes, moved) == moved)
@@ -74,6 +64,7 @@ internal sealed class KernelRelay(string inputFifo, string outputFifo, Action? f
                         firstChunkMoved?.Invoke();
                     }
 
+                    pace?.WaitAfter(Bytes);
                     continue;
                 }
 
@@ -89,33 +80,32 @@ internal sealed class KernelRelay(string inputFifo, string outputFifo, Action? f
                 }
 
                 throw new BackupException(error == NativeMethods.BrokenPipe
-                    ? "btrfs receive stopped reading the stream"
+                    ? "the receiving side stopped reading the stream"
                     : $"moving the stream failed: {Marshal.GetPInvokeErrorMessage(error)}");
             }
         }
         finally
         {
-            NativeMethods.Close(output);
-            NativeMethods.Close(input);
+            output.Close(outputDescriptor);
+            input.Close(inputDescriptor);
         }
     }
 
-    private static int OpenOrThrow(string path, int flags)
+    // At most the limit per second on average, measured on a monotonic clock from the first byte.
+    private sealed class Pace(long bytesPerSecond)
     {
-        var descriptor = NativeMethods.Open(path, flags | NativeMethods.CloseOnExec);
-        return descriptor >= 0
-            ? descriptor
-            : throw new BackupException($"cannot open {path}: {Marshal.GetLastPInvokeErrorMessage()}");
-    }
+        private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
-    // Opening the other end without blocking wakes a relay waiting in open(); closing it again
-    // then reads as end-of-stream (input) or a broken pipe (output).
-    private static void Poke(string fifo, int flags)
-    {
-        var descriptor = NativeMethods.Open(fifo, flags | NativeMethods.NonBlocking | NativeMethods.CloseOnExec);
-        if (descriptor >= 0)
+        // Small steps (a tenth of a second's worth), so a slow limit is not met in bursts of a megabyte.
+        public int NextChunk(int largest) => (int)Math.Clamp(bytesPerSecond / 10, 4096, largest);
+
+        public void WaitAfter(long moved)
         {
-            NativeMethods.Close(descriptor);
+            var due = TimeSpan.FromSeconds((double)moved / bytesPerSecond);
+            if (due > clock.Elapsed)
+            {
+                Thread.Sleep(due - clock.Elapsed);
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ internal static partial class NativeMethods
     public const int AlreadyExists = 17;
     public const int BrokenPipe = 32;
     public const int TooManyLinks = 40;
+    public const int InterruptSignal = 2;
     public const int LockExclusive = 2;
     public const int LockNonBlocking = 4;
     public const int CurrentDirectory = -100;
@@ -49,6 +50,9 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int descriptor, [Out] byte[] buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Signal(int pid, int signal);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int descriptor);

@@ -19,6 +19,9 @@ public sealed class RuntimeDirectory(string root)
     /// <summary>Where pair locks are kept (made, or checked, on first use).</summary>
     public string LocksFolder() => TrustedFiles.EnsurePrivateFolder(Path.Combine(TrustedFiles.EnsurePrivateFolder(Root), "locks"));
 
+    /// <summary>Where ssh keeps the control sockets of this run's shared connections (made, or checked, on first use).</summary>
+    public string SshFolder() => TrustedFiles.EnsurePrivateFolder(Path.Combine(TrustedFiles.EnsurePrivateFolder(Root), "ssh"));
+
     /// <summary>A new empty folder for one transfer's FIFOs, named after this process so a later run can tell when it is abandoned.</summary>
     public string NewTransferFolder()
     {

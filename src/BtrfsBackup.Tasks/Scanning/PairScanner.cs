@@ -9,8 +9,14 @@ namespace BtrfsBackup.Scanning;
 /// on the target and the records kept beside them, and which subvolumes belong to the pair. A fixed
 /// number of commands per location, however many snapshots there are.
 /// </summary>
-public sealed class PairScanner(IBtrfsHost host)
+public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
 {
+    /// <summary>A scanner for pairs whose locations are all on <paramref name="host"/>.</summary>
+    public PairScanner(IBtrfsHost host)
+        : this(host, host)
+    {
+    }
+
     /// <exception cref="BackupException">The source or snapshot_dir cannot be used; the message names the path.</exception>
     public async Task<PairInventory> ScanAsync(BackupPair pair, ScanScope scope, CancellationToken cancellation)
     {
@@ -40,14 +46,14 @@ public sealed class PairScanner(IBtrfsHost host)
         if (!state.IsDirectory)
         {
             throw new BackupException(state.NotADirectory is { } what
-                ? $"source {pair.Source} is {what}, not a subvolume"
-                : $"source {pair.Source} does not exist or is not a directory");
+                ? $"source {pair.SourceLocation} is {what}, not a subvolume"
+                : $"source {pair.SourceLocation} does not exist or is not a directory");
         }
 
         var filesystem = await host.FindFilesystemAsync(state.RealPath!, cancellation);
         if (!filesystem.IsBtrfs)
         {
-            throw new BackupException($"source {pair.Source} is on a filesystem of type {filesystem.Type}, not btrfs");
+            throw new BackupException($"source {pair.SourceLocation} is on a filesystem of type {filesystem.Type}, not btrfs");
         }
 
         SubvolumeInfo source;
@@ -57,13 +63,13 @@ public sealed class PairScanner(IBtrfsHost host)
         }
         catch (BackupException e)
         {
-            throw new BackupException($"source {pair.Source} is not a btrfs subvolume (only subvolumes can be snapshotted). {e.Message}", e);
+            throw new BackupException($"source {pair.SourceLocation} is not a btrfs subvolume (only subvolumes can be snapshotted). {e.Message}", e);
         }
 
         if (source.ReceivedUuid is not null)
         {
             throw new BackupException(
-                $"source {pair.Source} is itself a received subvolume (Received UUID {source.ReceivedUuid}); " +
+                $"source {pair.SourceLocation} is itself a received subvolume (Received UUID {source.ReceivedUuid}); " +
                 "its snapshots would be mistaken for backups. Snapshot it into a fresh subvolume first, or remove its Received UUID");
         }
 
@@ -82,7 +88,7 @@ public sealed class PairScanner(IBtrfsHost host)
         var state = await host.InspectAsync(pair.SnapshotDir, cancellation);
         if (state.NotADirectory is { } what)
         {
-            throw new BackupException($"snapshot_dir {pair.SnapshotDir} exists but is {what}, not a directory");
+            throw new BackupException($"snapshot_dir {pair.SnapshotDirLocation} exists but is {what}, not a directory");
         }
 
         // A snapshot_dir not made yet is fine (the snapshot step creates it), if it will land on the source's filesystem.
@@ -90,7 +96,7 @@ public sealed class PairScanner(IBtrfsHost host)
         if (!filesystem.IsSameFilesystemAs(sourceFilesystem))
         {
             throw new BackupException(
-                $"snapshot_dir {pair.SnapshotDir} is not on the same btrfs filesystem as source {pair.Source} " +
+                $"snapshot_dir {pair.SnapshotDirLocation} is not on the same btrfs filesystem as source {pair.SourceLocation} " +
                 $"({state.NearestExistingFolder} is on {filesystem.Type} mounted at {filesystem.MountPoint}); btrfs can only snapshot within one filesystem");
         }
 
@@ -116,39 +122,49 @@ public sealed class PairScanner(IBtrfsHost host)
             return TargetScan.Unusable(TargetStatus.NotConfigured, "no target configured (snapshot-only pair)");
         }
 
-        var state = await host.InspectAsync(targetPath, cancellation);
+        PathState state;
+        try
+        {
+            state = await targetHost.InspectAsync(targetPath, cancellation);
+        }
+        catch (Remote.SshUnreachableException e)
+        {
+            // Like a backup disk that is not plugged in: snapshots go on, sending waits for the machine.
+            return TargetScan.Unusable(TargetStatus.Missing, $"target {pair.TargetLocation} cannot be reached now: {e.Message}");
+        }
+
         if (state.NotADirectory is { } what)
         {
-            return TargetScan.Unusable(TargetStatus.Missing, $"target {targetPath} is {what}, not a directory");
+            return TargetScan.Unusable(TargetStatus.Missing, $"target {pair.TargetLocation} is {what}, not a directory");
         }
 
         if (!state.IsDirectory)
         {
-            return TargetScan.Unusable(TargetStatus.Missing, $"target {targetPath} does not exist (is the backup disk mounted?)");
+            return TargetScan.Unusable(TargetStatus.Missing, $"target {pair.TargetLocation} does not exist (is the backup disk mounted?)");
         }
 
-        var filesystem = await host.FindFilesystemAsync(state.RealPath!, cancellation);
+        var filesystem = await targetHost.FindFilesystemAsync(state.RealPath!, cancellation);
         if (!filesystem.IsBtrfs)
         {
-            return TargetScan.Unusable(TargetStatus.NotBtrfs, $"target {targetPath} is on a filesystem of type {filesystem.Type}, not btrfs", filesystem);
+            return TargetScan.Unusable(TargetStatus.NotBtrfs, $"target {pair.TargetLocation} is on a filesystem of type {filesystem.Type}, not btrfs", filesystem);
         }
 
         if (filesystem.IsSameFilesystemAs(sourceFilesystem))
         {
             return TargetScan.Unusable(TargetStatus.OnSourceFilesystem,
-                $"target {targetPath} is on the source's own filesystem: the backup disk is probably not mounted at {targetPath}", filesystem);
+                $"target {pair.TargetLocation} is on the source's own filesystem: the backup disk is probably not mounted at {targetPath}", filesystem);
         }
 
-        var inside = ChildrenOf(state.RealPath!, targetPath, await host.ListSubvolumesAsync(filesystem, cancellation));
+        var inside = ChildrenOf(state.RealPath!, targetPath, await targetHost.ListSubvolumesAsync(filesystem, cancellation));
         TargetRecord? record;
         try
         {
             var recordPath = TargetRecord.PathIn(targetPath);
-            record = await host.ReadRecordAsync(recordPath, cancellation) is { } text ? TargetRecord.Parse(text, recordPath) : null;
+            record = await targetHost.ReadRecordAsync(recordPath, cancellation) is { } text ? TargetRecord.Parse(text, recordPath) : null;
         }
         catch (BackupException e)
         {
-            return TargetScan.Unusable(TargetStatus.Refused, $"target {targetPath} cannot be trusted: {e.Message}", filesystem);
+            return TargetScan.Unusable(TargetStatus.Refused, $"target {pair.TargetLocation} cannot be trusted: {e.Message}", filesystem);
         }
 
         var view = Lineage.Target(pair, host.Name, source, snapshots, inside, record, zone);
@@ -176,7 +192,9 @@ public sealed class PairScanner(IBtrfsHost host)
         CancellationToken cancellation)
     {
         var accounted = new List<string> { snapshotDirReal };
-        var others = scope.Pairs.Where(other => other.Name != pair.Name).SelectMany(other => new[] { other.Source, other.SnapshotDir });
+        var others = scope.Pairs
+            .Where(other => other.Name != pair.Name && other.SourceAccess == pair.SourceAccess)
+            .SelectMany(other => new[] { other.Source, other.SnapshotDir });
         foreach (var path in others.Concat(pair.IgnoreNested))
         {
             accounted.Add((await host.InspectAsync(path, cancellation)).RealPath ?? path);

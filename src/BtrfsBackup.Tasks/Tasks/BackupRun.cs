@@ -64,6 +64,7 @@ public sealed class BackupRun : IDisposable
             held.Dispose();
         }
 
+        Environment.Remote?.Dispose();
         Interruption.Dispose();
     }
 

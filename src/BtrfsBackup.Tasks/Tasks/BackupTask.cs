@@ -36,12 +36,17 @@ public abstract class BackupTask
         }
     }
 
-    protected IBtrfsHost Host => Environment.Host;
+    /// <summary>The machine a pair's source and snapshot_dir are on.</summary>
+    protected IBtrfsHost SourceHost(Configuration.BackupPair pair) => Environment.HostFor(pair.SourceAccess);
+
+    /// <summary>The machine a pair's target is on.</summary>
+    protected IBtrfsHost TargetHost(Configuration.BackupPair pair) => Environment.HostFor(pair.TargetAccess);
 
     /// <exception cref="BackupException">The step failed; the message says what and where, without naming the pair.</exception>
     protected abstract Task ExecuteAsync();
 
-    protected void LogStep(PlannedStep step) => LogCommand(step.Command.ToString(), step.Reason);
+    /// <summary>Logs a planned command as <paramref name="host"/> runs it.</summary>
+    protected void LogStep(PlannedStep step, IBtrfsHost host) => LogCommand(host.CommandLine(step.Command), step.Reason);
 
     /// <summary>"run: COMMAND  # REASON", or in a dry run "[dry run] would run: ...": the one format of every plan line.</summary>
     protected void LogCommand(string commandLine, string reason) =>

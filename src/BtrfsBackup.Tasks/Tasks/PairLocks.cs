@@ -1,11 +1,12 @@
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosts;
+using BtrfsBackup.Remote;
 
 namespace BtrfsBackup.Tasks;
 
 /// <summary>
 /// The locks a run holds while it works on a pair: its snapshot_dir and its target, each by its real
-/// path, which no two pairs share; so two configurations, or a renamed pair, working on the same
+/// path (and, on a remote machine, a lock there too), which no two pairs share; so two configurations, or a renamed pair, working on the same
 /// directories still exclude each other.
 /// </summary>
 public static class PairLocks
@@ -18,10 +19,34 @@ public static class PairLocks
         var held = new List<IDisposable>();
         try
         {
-            foreach (var path in new[] { pair.SnapshotDir, pair.Target }.OfType<string>())
+            foreach (var (access, path) in new[] { (pair.SourceAccess, pair.SnapshotDir), (pair.TargetAccess, pair.Target) })
             {
-                var real = environment.Host.InspectAsync(path, CancellationToken.None).GetAwaiter().GetResult().RealPath ?? path;
-                held.Add(environment.Locks.Acquire(real));
+                if (path is null)
+                {
+                    continue;
+                }
+
+                var host = environment.HostFor(access);
+                PathState state;
+                try
+                {
+                    state = host.InspectAsync(path, CancellationToken.None).GetAwaiter().GetResult();
+                }
+                catch (SshUnreachableException) when (path == pair.Target)
+                {
+                    // A target machine that is away is reported by the scan; there is nothing there to lock.
+                    held.Add(environment.Locks.Acquire(access!.Endpoint + path));
+                    continue;
+                }
+
+                var real = state.RealPath ?? path;
+                held.Add(environment.Locks.Acquire(access is null ? real : access.Endpoint + real));
+                if (host is SshBtrfsHost remote)
+                {
+                    // Also there: another machine's run of this pair (a second backup server) is excluded too.
+                    var directory = state.IsDirectory ? real : state.NearestExistingFolder;
+                    held.Add(new Held(remote.LockAsync(directory, CancellationToken.None).GetAwaiter().GetResult()));
+                }
             }
         }
         catch
@@ -31,5 +56,10 @@ public static class PairLocks
         }
 
         return held;
+    }
+
+    private sealed class Held(IAsyncDisposable remoteLock) : IDisposable
+    {
+        public void Dispose() => remoteLock.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

@@ -36,21 +36,24 @@ public sealed class PurgeTask : BackupTask
         }
 
         LogDecisions(Plan);
-        foreach (var step in Plan.Steps)
+        foreach (var (location, host) in new[] { (Plan.Source, SourceHost(Inventory.Pair)), (Plan.Target, TargetHost(Inventory.Pair)) })
         {
-            if (!DryRun && !await IsStillAsPlannedAsync(step))
+            foreach (var step in location.Steps)
             {
-                Log.Warning($"not deleting {step.Path}: it changed since the scan.");
-                continue;
-            }
+                if (!DryRun && !await IsStillAsPlannedAsync(step, host))
+                {
+                    Log.Warning($"not deleting {step.Path}: it changed since the scan.");
+                    continue;
+                }
 
-            LogStep(step);
-            if (!DryRun)
-            {
-                await Host.DeleteSubvolumeAsync(step.Path, Cancellation);
-            }
+                LogStep(step, host);
+                if (!DryRun)
+                {
+                    await host.DeleteSubvolumeAsync(step.Path, Cancellation);
+                }
 
-            deleted.Add(step);
+                deleted.Add(step);
+            }
         }
 
         var gone = deleted.Select(step => step.Path).ToHashSet(StringComparer.Ordinal);
@@ -78,12 +81,12 @@ public sealed class PurgeTask : BackupTask
         }
     }
 
-    private async Task<bool> IsStillAsPlannedAsync(PlannedStep step)
+    private async Task<bool> IsStillAsPlannedAsync(PlannedStep step, Hosts.IBtrfsHost host)
     {
         var planned = step.Subject!;
         try
         {
-            var now = await Host.ShowSubvolumeAsync(step.Path, Cancellation);
+            var now = await host.ShowSubvolumeAsync(step.Path, Cancellation);
             return now.Uuid == planned.Uuid && now.IsReadOnly && now.ReceivedUuid == planned.ReceivedUuid;
         }
         catch (BackupException)

@@ -48,12 +48,12 @@ public sealed class SendTask : BackupTask
         record = Inventory.TargetRecord ?? throw new BackupException("the target was not scanned; nothing was sent");
         foreach (var step in plan.Cleanup)
         {
-            LogStep(step);
+            LogStep(step, Target);
             if (!DryRun)
             {
                 await EnsureTargetStillMountedAsync();
                 await EnsureStillIncompleteAsync(step);
-                await Host.DeleteSubvolumeAsync(step.Path, Cancellation);
+                await Target.DeleteSubvolumeAsync(step.Path, Cancellation);
                 await WriteTargetRecordAsync(record.NothingReceiving());
             }
 
@@ -62,7 +62,7 @@ public sealed class SendTask : BackupTask
 
         foreach (var send in plan.Sends)
         {
-            LogCommand(send.CommandLine, send.Reason);
+            LogCommand(Environment.Transfers.Describe(RequestFor(send)), send.Reason);
             var (backup, transfer) = DryRun
                 ? (new SubvolumeInfo(send.BackupPath, Guid.NewGuid(), send.Parent is null ? null : Guid.NewGuid(), send.Snapshot.Uuid, IsReadOnly: true), null)
                 : await TransferAsync(send);
@@ -77,7 +77,7 @@ public sealed class SendTask : BackupTask
 
                 // While the backup disk is away, retention keeps what this record does not name.
                 var sent = new SourceRecord([.. UpdatedInventory.SnapshotDir.Snapshots.Where(UpdatedInventory.HasBeenSent).Select(snapshot => snapshot.Uuid)]);
-                await Host.WriteRecordAsync(SourceRecord.PathIn(Inventory.Pair.SnapshotDir), sent.Serialize(), CancellationToken.None);
+                await Source.WriteRecordAsync(SourceRecord.PathIn(Inventory.Pair.SnapshotDir), sent.Serialize(), CancellationToken.None);
             }
         }
     }
@@ -85,7 +85,7 @@ public sealed class SendTask : BackupTask
     private async Task<(SubvolumeInfo Backup, TransferResult Transfer)> TransferAsync(PlannedSend send)
     {
         await EnsureTargetStillMountedAsync();
-        if ((await Host.InspectAsync(send.BackupPath, Cancellation)).Exists)
+        if ((await Target.InspectAsync(send.BackupPath, Cancellation)).Exists)
         {
             throw new BackupException($"{send.BackupPath} appeared on the target since the scan; nothing was sent and nothing there was touched");
         }
@@ -102,9 +102,8 @@ public sealed class SendTask : BackupTask
         TransferResult transfer;
         try
         {
-            var request = new TransferRequest(Host, send.Snapshot.Path, send.Parent?.Path, Host, send.TargetDirectory) { ProgressInterval = ProgressInterval };
             transfer = await Environment.Transfers.RunAsync(
-                request,
+                RequestFor(send),
                 (bytes, elapsed) => Log.Information($"sending {send.Snapshot.Name}: {Logging.ByteSize.Progress(bytes, elapsed)}"),
                 Cancellation);
         }
@@ -121,8 +120,8 @@ public sealed class SendTask : BackupTask
             throw new BackupException(interrupted ? $"sending {send.Snapshot.Name} was interrupted; {removed}" : $"sending {send.Snapshot.Name} failed; {removed}. {e.Message}", e);
         }
 
-        var backup = await Host.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
-        var landedOn = await Host.FindFilesystemAsync(send.BackupPath, CancellationToken.None);
+        var backup = await Target.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
+        var landedOn = await Target.FindFilesystemAsync(send.BackupPath, CancellationToken.None);
         var problem = landedOn.Uuid != Inventory.TargetFilesystem!.Uuid ? $"it is not on the target's filesystem {Inventory.TargetFilesystem.Uuid} (the disk was unmounted during the send?)"
             : !backup.IsReadOnly ? "it is not read-only"
             : backup.ReceivedUuid != send.Snapshot.Uuid ? $"its Received UUID {backup.ReceivedUuid?.ToString() ?? "-"} is not the snapshot's UUID {send.Snapshot.Uuid}"
@@ -136,10 +135,17 @@ public sealed class SendTask : BackupTask
         return (backup, transfer);
     }
 
+    private IBtrfsHost Source => SourceHost(Inventory.Pair);
+
+    private IBtrfsHost Target => TargetHost(Inventory.Pair);
+
+    private TransferRequest RequestFor(PlannedSend send) =>
+        new(Source, send.Snapshot.Path, send.Parent?.Path, Target, send.TargetDirectory) { ProgressInterval = ProgressInterval, Stream = Inventory.Pair.Stream };
+
     private async Task WriteTargetRecordAsync(TargetRecord updated)
     {
         record = updated;
-        await Host.WriteRecordAsync(TargetRecord.PathIn(Inventory.Pair.Target!), updated.Serialize(), CancellationToken.None);
+        await Target.WriteRecordAsync(TargetRecord.PathIn(Inventory.Pair.Target!), updated.Serialize(), CancellationToken.None);
     }
 
     // The disk may have been unplugged since the scan: never receive onto whatever is underneath.
@@ -147,8 +153,8 @@ public sealed class SendTask : BackupTask
     {
         var target = Inventory.Pair.Target!;
         var scanned = Inventory.TargetFilesystem!;
-        var state = await Host.InspectAsync(target, Cancellation);
-        var now = state.IsDirectory ? await Host.FindFilesystemAsync(state.RealPath!, Cancellation) : null;
+        var state = await Target.InspectAsync(target, Cancellation);
+        var now = state.IsDirectory ? await Target.FindFilesystemAsync(state.RealPath!, Cancellation) : null;
         if (now is null || !now.IsBtrfs || now.Uuid != scanned.Uuid)
         {
             throw new BackupException(
@@ -162,20 +168,20 @@ public sealed class SendTask : BackupTask
     // (another run's), nor anything that is not a subvolume.
     private async Task<string> RemovePartialAsync(PlannedSend send, string why)
     {
-        if (!(await Host.InspectAsync(send.BackupPath, CancellationToken.None)).Exists)
+        if (!(await Target.InspectAsync(send.BackupPath, CancellationToken.None)).Exists)
         {
             return $"nothing was left on the target{await ClearReceivingAsync()}";
         }
 
         try
         {
-            var left = await Host.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
+            var left = await Target.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
             if (left.IsReadOnly && left.ReceivedUuid == send.Snapshot.Uuid)
             {
                 return $"{send.BackupPath} is a complete backup of this snapshot (made by another run?) and was left alone";
             }
 
-            await Host.DeleteSubvolumeAsync(send.BackupPath, CancellationToken.None);
+            await Target.DeleteSubvolumeAsync(send.BackupPath, CancellationToken.None);
             deleted.Add(new PlannedStep(BtrfsCommand.DeleteSubvolume(send.BackupPath), $"partial receive of {send.Snapshot.Name}, removed because {why}"));
             return $"the partial subvolume {send.BackupPath} was deleted{await ClearReceivingAsync()}";
         }
@@ -203,7 +209,7 @@ public sealed class SendTask : BackupTask
     // The unfinished receive to delete must be the one the scan found, and still unfinished.
     private async Task EnsureStillIncompleteAsync(PlannedStep deletion)
     {
-        var now = await Host.ShowSubvolumeAsync(deletion.Path, Cancellation);
+        var now = await Target.ShowSubvolumeAsync(deletion.Path, Cancellation);
         if (now.Uuid != deletion.Subject!.Uuid || now.IsReadOnly)
         {
             throw new BackupException($"{deletion.Path} changed since the scan; not deleting it. Nothing was sent");

@@ -30,7 +30,7 @@ public sealed class SnapshotTask : BackupTask
             Log.Information(DryRun ? $"[dry run] would create directory {pair.SnapshotDir}" : $"create directory {pair.SnapshotDir}");
         }
 
-        LogStep(plan.Step);
+        LogStep(plan.Step, Source);
         SubvolumeInfo created;
         if (DryRun)
         {
@@ -41,13 +41,13 @@ public sealed class SnapshotTask : BackupTask
         else
         {
             // Not a subvolume the scan saw, but something that appeared since, or a plain file or folder: btrfs would snapshot *into* a folder.
-            if ((await Host.InspectAsync(plan.Path, Cancellation)).Exists)
+            if ((await Source.InspectAsync(plan.Path, Cancellation)).Exists)
             {
                 throw new BackupException($"{plan.Path} already exists (it appeared since the scan, or is not a subvolume); refusing to overwrite it");
             }
 
-            await Host.CreateDirectoryAsync(pair.SnapshotDir, Cancellation);
-            await Host.CreateReadOnlySnapshotAsync(pair.Source, plan.Path, Cancellation);
+            await Source.CreateDirectoryAsync(pair.SnapshotDir, Cancellation);
+            await Source.CreateReadOnlySnapshotAsync(pair.Source, plan.Path, Cancellation);
             created = await VerifyAsync(plan.Path);
             Log.Information($"created snapshot {plan.Path}");
         }
@@ -56,9 +56,11 @@ public sealed class SnapshotTask : BackupTask
         UpdatedInventory = Inventory with { SnapshotDir = Inventory.SnapshotDir with { Snapshots = snapshots }, SnapshotDirExists = true };
     }
 
+    private Hosts.IBtrfsHost Source => SourceHost(Inventory.Pair);
+
     private async Task<SubvolumeInfo> VerifyAsync(string path)
     {
-        var created = await Host.ShowSubvolumeAsync(path, Cancellation);
+        var created = await Source.ShowSubvolumeAsync(path, Cancellation);
         var problem = !created.IsReadOnly ? "it is not read-only"
             : created.ParentUuid != Inventory.Source.Uuid ? $"its Parent UUID {created.ParentUuid} is not the source's UUID {Inventory.Source.Uuid}"
             : null;
@@ -68,7 +70,7 @@ public sealed class SnapshotTask : BackupTask
         }
 
         // Ours, made a moment ago and not usable: remove it so nothing takes it for a snapshot.
-        await Host.DeleteSubvolumeAsync(path, CancellationToken.None);
+        await Source.DeleteSubvolumeAsync(path, CancellationToken.None);
         throw new BackupException($"the new snapshot {path} failed its check ({problem}) and was deleted");
     }
 }

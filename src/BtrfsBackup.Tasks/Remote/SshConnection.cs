@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using BtrfsBackup.Btrfs;
+using BtrfsBackup.Configuration;
+using BtrfsBackup.Hosts;
+using BtrfsBackup.Linux;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace BtrfsBackup.Remote;
+
+/// <summary>
+/// One ssh connection to a remote machine, shared by every command of a run (OpenSSH's
+/// ControlMaster, its socket in the run's root-only folder). The master's own session is a remote
+/// <c>cat</c> reading this process's pipe: when the run ends, however it ends, the pipe closes, the
+/// session ends and the connection with it; nothing is left running on either machine.
+/// </summary>
+public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : IAsyncDisposable
+{
+    private const string Ready = "btrfsbackup-connected";
+    private readonly SemaphoreSlim opening = new(1, 1);
+    private readonly StringBuilder masterErrors = new();
+    private Process? master;
+
+    public SshAccess Access { get; } = access;
+
+    /// <summary>The command lines for this machine (available before the connection is opened, for a dry run's text).</summary>
+    public SshCommand Command { get; } = new(access, Path.Combine(runtime.SshFolder(), SocketName(access)));
+
+    /// <summary>Runs a command there; its exit code, output and errors. Only a failure of ssh itself throws.</summary>
+    /// <exception cref="BackupException">ssh could not connect or log in; the message names the machine and what to do.</exception>
+    public async Task<BufferedCommandResult> RunAsync(IReadOnlyList<string> words, CancellationToken cancellation, string? input = null, bool privileged = true)
+    {
+        await EnsureOpenAsync(cancellation);
+        var command = Cli.Wrap(SshCommand.Program)
+            .WithArguments(Command.Arguments(words, privileged))
+            .WithEnvironmentVariables(Hosts.ProcessRunner.StableLocale)
+            .WithValidation(CommandResultValidation.None);
+        if (input is not null)
+        {
+            command = command.WithStandardInputPipe(PipeSource.FromString(input));
+        }
+
+        var result = await command.ExecuteBufferedAsync(cancellation);
+        if (result.ExitCode == SshFailure.SshItself)
+        {
+            throw Problem(result.ExitCode, result.StandardError);
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs a command there and returns its output.</summary>
+    /// <exception cref="BackupException">It failed; the message names the machine, the command and why.</exception>
+    public async Task<string> RunCheckedAsync(IReadOnlyList<string> words, CancellationToken cancellation, string? input = null)
+    {
+        var result = await RunAsync(words, cancellation, input);
+        return result.ExitCode == 0 ? result.StandardOutput : throw Failure(words, result.ExitCode, result.StandardError);
+    }
+
+    /// <summary>The error for a remote command that failed: what to do when that is known, else the command and its message.</summary>
+    public BackupException Failure(IReadOnlyList<string> words, int exitCode, string standardError)
+    {
+        var line = $"{ShellQuoting.Render(words[0], words.Skip(1))} on {Access.Endpoint}";
+        return SshFailure.Explain(Access, exitCode, standardError) is { } explained
+            ? new BackupException($"{explained} (`{line}`)")
+            : new ExternalCommandException(line, exitCode, standardError.Trim());
+    }
+
+    private BackupException Problem(int exitCode, string errors)
+    {
+        var message = SshFailure.Explain(Access, exitCode, errors) ?? $"ssh to {Access.Endpoint} failed: {errors.Trim()}";
+        return SshFailure.IsUnreachable(exitCode, errors) ? new SshUnreachableException(message) : new BackupException(message);
+    }
+
+    /// <summary>Opens the shared connection if it is not open yet: the first command pays for the handshake, the others do not.</summary>
+    /// <exception cref="BackupException">ssh could not connect or log in.</exception>
+    public async Task EnsureOpenAsync(CancellationToken cancellation)
+    {
+        await opening.WaitAsync(cancellation);
+        try
+        {
+            if (master is { HasExited: false })
+            {
+                return;
+            }
+
+            master?.Dispose();
+            master = Start(Command.MasterArguments());
+            master.ErrorDataReceived += (_, line) =>
+            {
+                lock (masterErrors)
+                {
+                    masterErrors.AppendLine(line.Data);
+                }
+            };
+            master.BeginErrorReadLine();
+            await master.StandardInput.WriteLineAsync(Ready.AsMemory(), cancellation);
+            await master.StandardInput.FlushAsync(cancellation);
+            var echoed = await master.StandardOutput.ReadLineAsync(cancellation);
+            if (echoed != Ready)
+            {
+                await master.WaitForExitAsync(cancellation);
+                string errors;
+                lock (masterErrors)
+                {
+                    errors = masterErrors.ToString();
+                }
+
+                throw Problem(master.ExitCode == 0 ? SshFailure.SshItself : master.ExitCode, errors);
+            }
+        }
+        finally
+        {
+            opening.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (master is null)
+        {
+            return;
+        }
+
+        // End of input ends the remote cat, the session, and the master with it.
+        try
+        {
+            master.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await master.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            master.Kill();
+        }
+
+        master.Dispose();
+        opening.Dispose();
+    }
+
+    internal static Process Start(IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(SshCommand.Program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["LC_ALL"] = "C";
+        try
+        {
+            return Process.Start(start) ?? throw new BackupException("ssh did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new BackupException($"Could not start 'ssh': {e.Message}. Is openssh-client installed?", e);
+        }
+    }
+
+    // Short (a socket path has at most 107 bytes), this run's own, and the same for one machine and key.
+    private static string SocketName(SshAccess access)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{access.Endpoint}\n{access.Identity}\n{string.Join('\n', access.Options)}"));
+        return $"{Environment.ProcessId}-{Convert.ToHexStringLower(hash)[..16]}";
+    }
+}
