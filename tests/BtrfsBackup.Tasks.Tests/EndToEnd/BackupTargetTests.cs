@@ -84,10 +84,21 @@ public sealed class BackupTargetTests : RealBtrfsFixture
         // As systemd stops a service: SIGTERM to every process of the run at once (under dotnet cake,
         // which forwards it too), once the transfer is held at its start.
         var hold = TransferHold.Arm(Sandbox);
-        var running = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, "dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}");
-        Assert.That(await hold.WaitUntilHeldAsync(running.Exited), Is.True, "the run reached its transfer");
-        running.Terminate();
-        var result = await running.Exited;
+        await CakeCli.ScriptCache.WaitAsync();
+        CliWrap.Buffered.BufferedCommandResult result;
+        try
+        {
+            var running = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, "dotnet", "cake", "build.cake", "--target=backup", "--pair=home", $"--config={config}");
+            var held = await hold.WaitUntilHeldAsync(running.Exited);
+            Assert.That(held, Is.True, () => $"the run reached its transfer: {running.Exited.Result.StandardOutput}{running.Exited.Result.StandardError}");
+            running.Terminate();
+            result = await running.Exited;
+        }
+        finally
+        {
+            CakeCli.ScriptCache.Release();
+        }
+
         var output = result.StandardOutput + result.StandardError;
 
         Assert.That(result.ExitCode, Is.Not.Zero, output);

@@ -41,8 +41,22 @@ public static partial class CakeCli
     public static CakeResult RunIn(string workingDirectory, string script, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, CancellationToken hangGuard)
     {
         _ = LibraryBuilt.Value;
-        return Execute(Cli.Wrap("dotnet").WithArguments(["cake", script, .. arguments]).WithWorkingDirectory(workingDirectory), environment, hangGuard);
+        ScriptCache.Wait(hangGuard);
+        try
+        {
+            return Execute(Cli.Wrap("dotnet").WithArguments(["cake", script, .. arguments]).WithWorkingDirectory(workingDirectory), environment, hangGuard);
+        }
+        finally
+        {
+            ScriptCache.Release();
+        }
     }
+
+    /// <summary>
+    /// Held by every <c>dotnet cake</c> run of the suite: they share one compiled-script cache (tools/cache),
+    /// and two runs compiling one script at once (fixtures run in parallel) can trip over each other's files.
+    /// </summary>
+    public static SemaphoreSlim ScriptCache { get; } = new(1, 1);
 
     private static CakeResult Execute(Command command, IReadOnlyDictionary<string, string?> environment, CancellationToken hangGuard)
     {
