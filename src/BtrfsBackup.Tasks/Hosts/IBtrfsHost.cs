@@ -13,6 +13,9 @@ public interface IBtrfsHost
     /// <summary>How messages name this machine ("this machine", "ssh://backup@nas").</summary>
     string Name { get; }
 
+    /// <summary>The machine's own name, as a target's record names the machine its source is on.</summary>
+    string MachineName => Name;
+
     /// <summary>What stands at <paramref name="path"/>, changing nothing.</summary>
     Task<PathState> InspectAsync(string path, CancellationToken cancellation);
 

@@ -16,6 +16,8 @@ public sealed class LocalBtrfsHost : IBtrfsHost
 
     public string Name => "this machine";
 
+    public string MachineName => Environment.MachineName;
+
     public Task<PathState> InspectAsync(string path, CancellationToken cancellation)
     {
         var nearest = RealPath.AsFarAsItExists(NearestExistingFolder(path));

@@ -17,6 +17,8 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
 
     public string Name => Connection.Access.Endpoint.ToString();
 
+    public string MachineName => Connection.Access.Endpoint.Host;
+
     public async Task<PathState> InspectAsync(string path, CancellationToken cancellation)
     {
         var real = await RealPathAsync(path, cancellation);

@@ -31,7 +31,7 @@ public static class Lineage
         if (record is not null && record.Source.Uuid != source.Uuid)
         {
             return TargetView.Refused(
-                $"target {targetPath} belongs to another source: {record.Source}; this pair's source is {pair.Source} (UUID {source.Uuid}). " +
+                $"target {pair.TargetLocation} belongs to another source: {record.Source}; this pair's source is {pair.SourceLocation} (UUID {source.Uuid}). " +
                 $"Give this pair a target directory of its own (if {pair.Source} replaced that source, move the old backups and {TargetRecord.FileName} aside first)");
         }
 
@@ -46,7 +46,7 @@ public static class Lineage
             && location.Foreign.FirstOrDefault(foreign => foreign.Reason == SnapshotLocation.OtherSourcesBackup) is { } unproven)
         {
             return TargetView.Refused(
-                $"target {targetPath} holds backups that are not this pair's (such as {unproven.Name}, received from {unproven.Subvolume.ReceivedUuid}) " +
+                $"target {pair.TargetLocation} holds backups that are not this pair's (such as {unproven.Name}, received from {unproven.Subvolume.ReceivedUuid}) " +
                 "and no record says whose they are; give this pair a target directory of its own, or move them aside");
         }
 
@@ -55,7 +55,7 @@ public static class Lineage
             .Where(snapshot => record.HasSent(snapshot.Uuid) || location.Snapshots.Any(backup => backup.ReceivedUuid == snapshot.Uuid))
             .Select(snapshot => snapshot.Uuid)
             .ToHashSet();
-        return new TargetView(TargetStatus.Reachable, $"target {targetPath} is reachable", location, record, sent);
+        return new TargetView(TargetStatus.Reachable, $"target {pair.TargetLocation} is reachable", location, record, sent);
     }
 
     /// <summary>

@@ -167,7 +167,7 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
             return TargetScan.Unusable(TargetStatus.Refused, $"target {pair.TargetLocation} cannot be trusted: {e.Message}", filesystem);
         }
 
-        var view = Lineage.Target(pair, host.Name, source, snapshots, inside, record, zone);
+        var view = Lineage.Target(pair, host.MachineName, source, snapshots, inside, record, zone);
         return new TargetScan(view.Status, view.Reason, view.Location, filesystem, view.Record, view.Sent);
     }
 

@@ -4,7 +4,7 @@ using BtrfsBackup.Tests.Support;
 namespace BtrfsBackup.Tests.BadInputs;
 
 /// <summary>
-/// Bad command lines given to `dotnet cake`, as a user types them: each stops with its message and a
+/// Bad command lines given to the btrfsbackup program (and a few to `dotnet cake`), as a user types them: each stops with its message and a
 /// non-zero exit code, and touches nothing on either filesystem.
 /// </summary>
 [TestFixture]

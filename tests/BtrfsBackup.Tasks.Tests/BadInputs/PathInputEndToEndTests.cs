@@ -9,7 +9,7 @@ namespace BtrfsBackup.Tests.BadInputs;
 /// <summary>
 /// Targets that cannot take a backup (a skip: exit code 0, the reason, nothing written), snapshot
 /// directories that are not directories, directories two pairs share through a symlink, and foreign
-/// subvolumes, all through `dotnet cake` on real btrfs.
+/// subvolumes, all through the btrfsbackup program on real btrfs.
 /// </summary>
 [TestFixture]
 [Category("RealBtrfs")]

@@ -4,7 +4,7 @@ using BtrfsBackup.Tests.Support;
 
 namespace BtrfsBackup.Tests.BadInputs;
 
-/// <summary>Valid but odd inputs through `dotnet cake`: paths full of odd characters, a loosely written pair list.</summary>
+/// <summary>Valid but odd inputs through the btrfsbackup program: paths full of odd characters, a loosely written pair list.</summary>
 [TestFixture]
 [Category("RealBtrfs")]
 [Category("EndToEnd")]

@@ -9,7 +9,7 @@ internal static class Tool
 {
     public const string Utc = "UTC";
 
-    /// <summary>Runs `dotnet cake build.cake ARGUMENTS --config=CONFIG`; its output goes to the test's log, for reading after a failure.</summary>
+    /// <summary>Runs the btrfsbackup program with ARGUMENTS --config=CONFIG; its output goes to the test's log, for reading after a failure.</summary>
     public static CakeResult Run(BtrfsSandbox sandbox, DateTimeOffset instant, string zone, string config, params string[] arguments)
     {
         // Only so that a run that hangs (the faked clock stands still) fails its test instead of blocking the suite.
