@@ -36,7 +36,9 @@ public sealed class RuntimeDirectory(string root)
     /// chunk received) writes <c>started</c> there and moves nothing more until <c>release</c> appears
     /// or it is cancelled. So a test can signal or kill a run at a known point, not by racing it.
     /// </summary>
-    public void HoldTransferIfAsked(CancellationToken cancellation)
+    /// <param name="cancellation">Ends the hold.</param>
+    /// <param name="processes">The transfer's processes, one "PID COMMAND" line each, written after the run's own pid: what a test may signal.</param>
+    public void HoldTransferIfAsked(CancellationToken cancellation, IEnumerable<string>? processes = null)
     {
         var hold = Path.Combine(Root, "hold-transfers");
         if (FileStatus.OfEntry(hold)?.Kind != FileKind.Directory)
@@ -45,8 +47,9 @@ public sealed class RuntimeDirectory(string root)
         }
 
         TrustedFiles.EnsureTrusted(hold, FileStatus.OfEntry(hold)!, FileKind.Directory);
-        TrustedFiles.WriteAtomically(Path.Combine(hold, "started"), $"{Environment.ProcessId}\n");
-        while (FileStatus.OfEntry(Path.Combine(hold, "release")) is null && !cancellation.IsCancellationRequested)
+        TrustedFiles.WriteAtomically(Path.Combine(hold, "started"), string.Join('\n', [Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), .. processes ?? []]) + "\n");
+        // Released by a file, or by the test taking the barrier away altogether.
+        while (FileStatus.OfEntry(Path.Combine(hold, "release")) is null && FileStatus.OfEntry(hold) is not null && !cancellation.IsCancellationRequested)
         {
             Thread.Sleep(20);
         }

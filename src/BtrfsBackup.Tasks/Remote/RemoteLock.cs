@@ -25,11 +25,18 @@ internal sealed class RemoteLock : IAsyncDisposable
         string[] words = ["flock", "-n", "-E", "75", directory, "cat"];
         var holder = SshConnection.Start(connection.Command.Arguments(words));
         var errors = holder.StandardError.ReadToEndAsync(cancellation);
-        await holder.StandardInput.WriteLineAsync(Probe.AsMemory(), cancellation);
-        await holder.StandardInput.FlushAsync(cancellation);
-        if (await holder.StandardOutput.ReadLineAsync(cancellation) == Probe)
+        try
         {
-            return new RemoteLock(holder);
+            await holder.StandardInput.WriteLineAsync(Probe.AsMemory(), cancellation);
+            await holder.StandardInput.FlushAsync(cancellation);
+            if (await holder.StandardOutput.ReadLineAsync(cancellation) == Probe)
+            {
+                return new RemoteLock(holder);
+            }
+        }
+        catch (IOException)
+        {
+            // flock refused (or ssh failed) before reading: its exit code says which.
         }
 
         await holder.WaitForExitAsync(cancellation);

@@ -96,9 +96,18 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
                 }
             };
             master.BeginErrorReadLine();
-            await master.StandardInput.WriteLineAsync(Ready.AsMemory(), cancellation);
-            await master.StandardInput.FlushAsync(cancellation);
-            var echoed = await master.StandardOutput.ReadLineAsync(cancellation);
+            string? echoed = null;
+            try
+            {
+                await master.StandardInput.WriteLineAsync(Ready.AsMemory(), cancellation);
+                await master.StandardInput.FlushAsync(cancellation);
+                echoed = await master.StandardOutput.ReadLineAsync(cancellation);
+            }
+            catch (IOException)
+            {
+                // ssh gave up before reading a line: its exit code and stderr say why.
+            }
+
             if (echoed != Ready)
             {
                 await master.WaitForExitAsync(cancellation);

@@ -30,7 +30,7 @@ internal static class SshTransfer
                 var relay = new KernelRelay(
                     stages[index].Process.Output!,
                     stages[index + 1].Process.Input!,
-                    counted ? () => runtime.HoldTransferIfAsked(cancellation) : null,
+                    counted ? () => runtime.HoldTransferIfAsked(cancellation, stages.Select(stage => $"{stage.Process.Id} {stage.Process.Display}")) : null,
                     counted ? request.Stream.RateLimit : null);
                 relays.Add((relay, relay.RunAsync()));
             }

@@ -26,6 +26,14 @@ internal sealed class TransferHold
         Directory.Delete(folder, recursive: true);
     }
 
+    /// <summary>The pid of the held transfer's process whose command line starts with <paramref name="commandStart"/>, as the run wrote it (over ssh: its ssh processes).</summary>
+    public int ProcessOf(string commandStart)
+    {
+        var lines = File.ReadAllLines(Path.Combine(folder, "started")).Skip(1);
+        var line = lines.Single(line => line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..].StartsWith(commandStart, StringComparison.Ordinal));
+        return int.Parse(line[..line.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Returns once a transfer is held (its receive has begun), or once <paramref name="run"/> has ended without one.</summary>
     public async Task<bool> WaitUntilHeldAsync(Task run)
     {
