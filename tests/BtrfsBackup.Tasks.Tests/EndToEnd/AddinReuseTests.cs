@@ -22,7 +22,11 @@ public sealed class AddinReuseTests : RealBtrfsFixture
         var feed = Path.Combine(Sandbox.Root, "feed");
         // A version of its own, so that no package cached by an earlier run stands in for this build.
         var version = $"0.1.0-test{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
-        Shell.Run("dotnet", "pack", Path.Combine(CakeCli.RepositoryRoot, "src", "BtrfsBackup.Tasks"), "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo", "-v", "q");
+        // Built into the sandbox, not the repository's bin/ and obj/: other tests' runs load the library
+        // from bin/Release, and a build of another version there would break them mid-run.
+        Shell.Run(
+            "dotnet", "pack", Path.Combine(CakeCli.RepositoryRoot, "src", "BtrfsBackup.Tasks"), "-c", "Release", "-o", feed, $"-p:Version={version}",
+            $"-p:OutputPath={Path.Combine(Sandbox.Root, "pack", "bin")}/", $"-p:IntermediateOutputPath={Path.Combine(Sandbox.Root, "pack", "obj")}/", "--nologo", "-v", "q");
         File.WriteAllText(Path.Combine(project, "build.cake"), $$"""
             #addin nuget:file://{{feed}}?package=BtrfsBackup.Tasks&version={{version}}&loaddependencies=true
 
