@@ -92,6 +92,12 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
             {
                 throw Error(optionsKey, $"{optionsKey}: '{option}' is not an ssh option: write Name=value, as after ssh -o (e.g. \"ConnectTimeout=10\")");
             }
+
+            var name = option[..option.IndexOf('=', StringComparison.Ordinal)];
+            if (ReservedSshOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw Error(optionsKey, $"{optionsKey}: {name} is set by the tool itself (its shared connection, batch mode and remote commands depend on it) and cannot be changed");
+            }
         }
 
         var sudo = pair.SshSudo ?? defaults.SshSudo ?? false;
@@ -262,6 +268,11 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
     // \z, not $: $ also matches before a final newline.
     [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
     private static partial Regex PairName();
+
+    // Options whose user value would undo the tool's own: the control socket in its root-only folder,
+    // no prompts, the connection ending with the run, the remote command being the tool's.
+    private static readonly string[] ReservedSshOptions =
+        ["ControlPath", "ControlMaster", "ControlPersist", "BatchMode", "RemoteCommand", "LocalCommand", "PermitLocalCommand", "RequestTTY", "SessionType", "StdinNull", "ForkAfterAuthentication"];
 
     // Name=value, the only form ssh -o takes; a name cannot smuggle in another command-line flag.
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*=[^=\s][^\s]*(?: [^\s]+)*\z")]

@@ -29,9 +29,17 @@ internal sealed class RemoteLock : IAsyncDisposable
         {
             await holder.StandardInput.WriteLineAsync(Probe.AsMemory(), cancellation);
             await holder.StandardInput.FlushAsync(cancellation);
-            if (await holder.StandardOutput.ReadLineAsync(cancellation) == Probe)
+            var echoed = await holder.StandardOutput.ReadLineAsync(cancellation);
+            if (echoed == Probe)
             {
                 return new RemoteLock(holder);
+            }
+
+            if (echoed is not null)
+            {
+                holder.Kill();
+                holder.Dispose();
+                throw new BackupException($"{connection.Access.Endpoint} printed '{echoed}' instead of taking the lock on {directory}; the tool needs a clean channel there");
             }
         }
         catch (IOException)

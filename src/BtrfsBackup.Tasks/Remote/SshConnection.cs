@@ -87,6 +87,11 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
             }
 
             master?.Dispose();
+            lock (masterErrors)
+            {
+                masterErrors.Clear();
+            }
+
             master = Start(Command.MasterArguments());
             master.ErrorDataReceived += (_, line) =>
             {
@@ -108,7 +113,14 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
                 // ssh gave up before reading a line: its exit code and stderr say why.
             }
 
-            if (echoed != Ready)
+            if (echoed is not null && echoed != Ready)
+            {
+                // Something on the far side prints before our command runs (a login script): the stream would be corrupted.
+                master.Kill();
+                throw new BackupException($"{Access.Endpoint} printed '{echoed}' before the tool's command ran (a login script that writes to stdout?); the tool needs a clean channel: make the remote shell's startup files silent for non-interactive logins");
+            }
+
+            if (echoed is null)
             {
                 await master.WaitForExitAsync(cancellation);
                 string errors;

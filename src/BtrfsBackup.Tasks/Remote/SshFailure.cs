@@ -68,8 +68,9 @@ internal static class SshFailure
         return exitCode == SshItself ? $"ssh to {host} failed: {LastLine(standardError)}" : null;
     }
 
+    // Only what ssh says while it connects: a refused login or a closed session later must never read as "away".
     private static readonly string[] UnreachableSigns =
-        ["Connection refused", "No route to host", "Could not resolve hostname", "Connection timed out", "Network is unreachable", "Connection closed", "Connection reset", "timed out", "Broken pipe"];
+        ["ssh: connect to host", "Could not resolve hostname", "Connection timed out during banner exchange", "No route to host", "Network is unreachable"];
 
     private static bool Unreachable(string standardError) =>
         UnreachableSigns.Any(sign => standardError.Contains(sign, StringComparison.Ordinal));

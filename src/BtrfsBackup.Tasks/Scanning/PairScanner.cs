@@ -167,6 +167,16 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
             return TargetScan.Unusable(TargetStatus.Refused, $"target {pair.TargetLocation} cannot be trusted: {e.Message}", filesystem);
         }
 
+        // Across machines there is no "same filesystem as the source" to betray an unmounted disk: a target
+        // with no record and nothing in it, for a pair whose snapshot_dir says backups were sent, is one.
+        if (record is null && inside.Count == 0 && pair.TargetAccess != pair.SourceAccess
+            && await ReadSentFromSourceAsync(pair, snapshots, cancellation) is { Count: > 0 } sentBefore)
+        {
+            return TargetScan.Unusable(TargetStatus.Missing,
+                $"target {pair.TargetLocation} holds no record and none of the {sentBefore.Count} backups sent before (is the backup disk mounted there?); " +
+                $"if they were removed on purpose, delete {SourceRecord.PathIn(pair.SnapshotDir)} to start again with a full send", filesystem);
+        }
+
         var view = Lineage.Target(pair, host.MachineName, source, snapshots, inside, record, zone);
         return new TargetScan(view.Status, view.Reason, view.Location, filesystem, view.Record, view.Sent);
     }

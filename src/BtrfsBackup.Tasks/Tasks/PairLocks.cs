@@ -41,11 +41,11 @@ public static class PairLocks
 
                 var real = state.RealPath ?? path;
                 held.Add(environment.Locks.Acquire(access is null ? real : access.Endpoint + real));
-                if (host is SshBtrfsHost remote)
+                // Also there: another machine's run of this pair (a second backup server) is excluded too. A
+                // directory not made yet has nothing in it to protect (and its parent may be shared, or outside the filter's paths).
+                if (host is SshBtrfsHost remote && state.IsDirectory)
                 {
-                    // Also there: another machine's run of this pair (a second backup server) is excluded too.
-                    var directory = state.IsDirectory ? real : state.NearestExistingFolder;
-                    held.Add(new Held(remote.LockAsync(directory, CancellationToken.None).GetAwaiter().GetResult()));
+                    held.Add(new Held(remote.LockAsync(real, CancellationToken.None).GetAwaiter().GetResult()));
                 }
             }
         }

@@ -168,13 +168,17 @@ public sealed class SendTask : BackupTask
     // (another run's), nor anything that is not a subvolume.
     private async Task<string> RemovePartialAsync(PlannedSend send, string why)
     {
-        if (!(await Target.InspectAsync(send.BackupPath, CancellationToken.None)).Exists)
-        {
-            return $"nothing was left on the target{await ClearReceivingAsync()}";
-        }
-
         try
         {
+            if (!(await Target.InspectAsync(send.BackupPath, CancellationToken.None)).Exists)
+            {
+                // On another machine the receive may outlive its ssh for a moment and still make the subvolume:
+                // the record keeps naming it, so the next run knows it for the tool's and removes it.
+                return Target is Remote.SshBtrfsHost
+                    ? "nothing was left on the target (the target's record names it until a later run has made sure)"
+                    : $"nothing was left on the target{await ClearReceivingAsync()}";
+            }
+
             var left = await Target.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
             if (left.IsReadOnly && left.ReceivedUuid == send.Snapshot.Uuid)
             {

@@ -90,6 +90,25 @@ public sealed class RemotePairTests : RealBtrfsFixture
     }
 
     [Test]
+    public async Task A_remote_target_left_on_the_servers_own_disk_when_its_backup_disk_is_gone_is_not_written_to()
+    {
+        var serverDisk = Sandbox.AddFilesystem("nas", 256);
+        var usb = Sandbox.AddFilesystem("usb", 256, Directory.CreateDirectory(Path.Combine(serverDisk.MountPoint, "mnt", "usb")).FullName);
+        home = home with { Target = Directory.CreateDirectory(Path.Combine(usb.MountPoint, "home")).FullName };
+        var config = WriteConfig(Remote(home, target: true));
+        Assert.That(CakeAt(FirstNight, "nightly", $"--config={config}").ExitCode, Is.Zero);
+        BtrfsSandbox.Unmount(usb);
+        Directory.CreateDirectory(home.Target!);
+
+        var result = CakeAt(FirstNight.AddDays(1), "nightly", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain("holds no record and none of the 1 backups sent before (is the backup disk mounted there?)"));
+        Assert.That(Directory.GetFileSystemEntries(home.Target!), Is.Empty, "nothing is received onto the server's own disk");
+        Assert.That((await Scans.OfAsync(home with { Target = null })).SnapshotDir.Snapshots, Has.Count.EqualTo(2), "the night's snapshot is taken and the unsent one kept");
+    }
+
+    [Test]
     public async Task A_remote_machine_that_cannot_be_reached_skips_the_send_like_an_unplugged_disk()
     {
         var config = WriteConfig(Remote(home, target: true));
