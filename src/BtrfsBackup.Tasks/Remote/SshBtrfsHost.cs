@@ -28,8 +28,14 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
             return new PathState(path, kind, real, null, kind == FileKind.Directory ? real : await NearestExistingFolderAsync(path, cancellation));
         }
 
-        var link = await Connection.RunAsync(["readlink", "--", path], cancellation);
-        return new PathState(path, null, null, link.ExitCode == 0 ? link.StandardOutput.TrimEnd('\n') : null, await NearestExistingFolderAsync(path, cancellation));
+        var link = await SymlinkTargetAsync(path, cancellation);
+        if (link is null)
+        {
+            // Nothing there, or something in the way (a file as a folder): as lstat(2) here, only "No such file" is nothing.
+            await KindAsync(path, "cannot inspect", cancellation);
+        }
+
+        return new PathState(path, null, null, link, await NearestExistingFolderAsync(path, cancellation));
     }
 
     public async Task<MountedFilesystem> FindFilesystemAsync(string existingPath, CancellationToken cancellation) =>
@@ -53,25 +59,67 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
     public Task DeleteSubvolumeAsync(string path, CancellationToken cancellation) =>
         RunAsync(BtrfsCommand.DeleteSubvolume(path), cancellation);
 
-    public Task CreateDirectoryAsync(string path, CancellationToken cancellation) =>
-        Connection.RunCheckedAsync(["mkdir", "-p", "--", path], cancellation);
+    // mkdir's own failure is an IOException, as Directory.CreateDirectory's is on this machine ("Read-only file system : 'DIR'").
+    public async Task CreateDirectoryAsync(string path, CancellationToken cancellation)
+    {
+        string[] words = ["mkdir", "-p", "--", path];
+        var result = await Connection.RunAsync(words, cancellation);
+        if (result.ExitCode != 0)
+        {
+            throw OwnReason(words, result) is { } reason
+                ? new IOException($"{reason} : '{DirectoryNotMade(result.StandardError) ?? path}'")
+                : Connection.Failure(words, result.ExitCode, result.StandardError);
+        }
+    }
 
+    // As on this machine (TrustedFiles): never through a symlink, and only a regular file; cat alone would follow either.
     public async Task<string?> ReadRecordAsync(string path, CancellationToken cancellation)
     {
         CheckRecordName(path);
-        var words = new[] { "cat", "--", path };
+        if (await SymlinkTargetAsync(path, cancellation) is not null)
+        {
+            throw new BackupException($"{path} is a symlink; the tool does not follow symlinks for its own files");
+        }
+
+        switch (await KindAsync(path, "cannot open", cancellation))
+        {
+            case null:
+                return null;
+            case { } kind when kind != FileKind.RegularFile:
+                throw new BackupException($"{path} is {kind.Describe()}, not {FileKind.RegularFile.Describe()}; refusing to use it");
+        }
+
+        string[] words = ["cat", "--", path];
         var result = await Connection.RunAsync(words, cancellation);
         return result.ExitCode == 0 ? result.StandardOutput
             : result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null
-            : throw Connection.Failure(words, result.ExitCode, result.StandardError);
+            : throw Refusal($"cannot open {path}", words, result);
     }
 
     // Written beside the record, flushed, then renamed over it: a cut connection leaves the old record or the new, never half of one.
+    // Only over a regular file (or nothing), as on this machine: mv would move the new record into a directory standing there.
     public async Task WriteRecordAsync(string path, string content, CancellationToken cancellation)
     {
         CheckRecordName(path);
-        await Connection.RunCheckedAsync(["dd", $"of={path}.tmp", "conv=fsync", "status=none"], cancellation, content);
-        await Connection.RunCheckedAsync(["mv", "-f", "--", $"{path}.tmp", path], cancellation);
+        var standing = await SymlinkTargetAsync(path, cancellation) is not null ? FileKind.Symlink : await KindAsync(path, "cannot inspect", cancellation);
+        if (standing is { } kind && kind != FileKind.RegularFile)
+        {
+            throw new BackupException($"cannot write {path}: {kind.Describe()} stands there, not a file of ours");
+        }
+
+        string[] write = ["dd", $"of={path}.tmp", "conv=fsync", "status=none"];
+        var written = await Connection.RunAsync(write, cancellation, content);
+        if (written.ExitCode != 0)
+        {
+            throw Refusal($"cannot write {path}", write, written);
+        }
+
+        string[] rename = ["mv", "-f", "--", $"{path}.tmp", path];
+        var renamed = await Connection.RunAsync(rename, cancellation);
+        if (renamed.ExitCode != 0)
+        {
+            throw Refusal($"cannot write {path}", rename, renamed);
+        }
     }
 
     /// <summary>
@@ -95,7 +143,51 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
     }
 
     private async Task<FileKind> KindAsync(string realPath, CancellationToken cancellation) =>
-        (await Connection.RunCheckedAsync(["stat", "-L", "--printf=%F", "--", realPath], cancellation)) switch
+        KindOf(await Connection.RunCheckedAsync(["stat", "-L", "--printf=%F", "--", realPath], cancellation));
+
+    // What stands at the path, symlinks followed; null when nothing does. Any other failure is "FAILURE PATH: why", as this machine words it.
+    private async Task<FileKind?> KindAsync(string path, string failure, CancellationToken cancellation)
+    {
+        string[] words = ["stat", "-L", "--printf=%F", "--", path];
+        var result = await Connection.RunAsync(words, cancellation);
+        return result.ExitCode == 0 ? KindOf(result.StandardOutput)
+            : result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null
+            : throw Refusal($"{failure} {path}", words, result);
+    }
+
+    // The target of a symlink standing at the path (readlink without -e: the link itself, not what it leads to); null when none does.
+    private async Task<string?> SymlinkTargetAsync(string path, CancellationToken cancellation)
+    {
+        var link = await Connection.RunAsync(["readlink", "--", path], cancellation);
+        return link.ExitCode == 0 ? link.StandardOutput.TrimEnd('\n') : null;
+    }
+
+    // A coreutils command that failed on the file itself ("cat: PATH: Is a directory") fails as this machine's
+    // system call would ("MESSAGE: Is a directory"); anything else (ssh, sudo, the filter) as any remote command.
+    private BackupException Refusal(string message, string[] words, CliWrap.Buffered.BufferedCommandResult result) =>
+        OwnReason(words, result) is { } reason ? new BackupException($"{message}: {reason}") : Connection.Failure(words, result.ExitCode, result.StandardError);
+
+    // The system's reason ("Read-only file system") when the command's one line of error is its own, about the file; else null.
+    private string? OwnReason(string[] words, CliWrap.Buffered.BufferedCommandResult result)
+    {
+        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 1 && lines[0].StartsWith($"{words[0]}: ", StringComparison.Ordinal)
+            && SshFailure.Explain(Connection.Access, result.ExitCode, result.StandardError) is null
+            ? lines[0][(lines[0].LastIndexOf(": ", StringComparison.Ordinal) + 2)..]
+            : null;
+    }
+
+    // "mkdir: cannot create directory 'DIR': REASON" names the one it could not make (a parent, perhaps), as .NET does.
+    private static string? DirectoryNotMade(string standardError)
+    {
+        const string Prefix = "mkdir: cannot create directory '";
+        var line = standardError.Trim();
+        var end = line.LastIndexOf("': ", StringComparison.Ordinal);
+        return line.StartsWith(Prefix, StringComparison.Ordinal) && end >= Prefix.Length ? line[Prefix.Length..end] : null;
+    }
+
+    private static FileKind KindOf(string statType) =>
+        statType switch
         {
             "directory" => FileKind.Directory,
             "regular file" or "regular empty file" => FileKind.RegularFile,

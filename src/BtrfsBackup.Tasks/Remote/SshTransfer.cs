@@ -18,7 +18,7 @@ internal static class SshTransfer
 
     public static async Task<TransferResult> RunAsync(TransferRequest request, Action<long, TimeSpan>? progress, RuntimeDirectory runtime, CancellationToken cancellation)
     {
-        var stages = new List<(StreamProcess Process, SshConnection? Via)>();
+        var stages = new List<(StreamProcess Process, SshConnection? Via, IReadOnlyList<string> Words)>();
         try
         {
             await StartAsync(request, stages, cancellation);
@@ -65,7 +65,7 @@ internal static class SshTransfer
         }
         finally
         {
-            foreach (var (process, _) in stages)
+            foreach (var (process, _, _) in stages)
             {
                 process.ForceStop();
                 await process.Completion.ContinueWith(_ => { }, TaskScheduler.Default);
@@ -78,7 +78,7 @@ internal static class SshTransfer
     public static string Describe(TransferRequest request) =>
         string.Join(" | ", Stages(request).Select(stage => ShellQuoting.Render(stage.Program, stage.Arguments)));
 
-    private static async Task StartAsync(TransferRequest request, List<(StreamProcess, SshConnection?)> stages, CancellationToken cancellation)
+    private static async Task StartAsync(TransferRequest request, List<(StreamProcess, SshConnection?, IReadOnlyList<string>)> stages, CancellationToken cancellation)
     {
         foreach (var stage in Stages(request))
         {
@@ -87,7 +87,7 @@ internal static class SshTransfer
                 await connection.EnsureOpenAsync(cancellation);
             }
 
-            stages.Add((StreamProcess.Start(stage.Program, stage.Arguments, stage.FeedsInput, stage.GivesOutput), stage.Via));
+            stages.Add((StreamProcess.Start(stage.Program, stage.Arguments, stage.FeedsInput, stage.GivesOutput), stage.Via, stage.RemoteWords));
         }
     }
 
@@ -109,7 +109,7 @@ internal static class SshTransfer
                 level is null ? command.Arguments(command.Privileged(send), privileged: false) : command.PipelineArguments(command.Privileged(send), compress),
                 FeedsInput: false,
                 GivesOutput: true,
-                from.Connection));
+                from.Connection) { RemoteWords = command.Privileged(send) });
             if (level is not null && request.To is not SshBtrfsHost)
             {
                 stages.Add(new Stage(decompress[0], decompress[1..], FeedsInput: true, GivesOutput: true, null));
@@ -132,7 +132,7 @@ internal static class SshTransfer
                 level is null ? command.Arguments(command.Privileged(receive), privileged: false) : command.PipelineArguments(decompress, command.Privileged(receive)),
                 FeedsInput: true,
                 GivesOutput: false,
-                to.Connection));
+                to.Connection) { RemoteWords = command.Privileged(receive) });
         }
         else
         {
@@ -142,18 +142,22 @@ internal static class SshTransfer
         return stages;
     }
 
-    private sealed record Stage(string Program, IReadOnlyList<string> Arguments, bool FeedsInput, bool GivesOutput, SshConnection? Via);
+    // RemoteWords: the btrfs command an ssh stage carries, which is what its failure names.
+    private sealed record Stage(string Program, IReadOnlyList<string> Arguments, bool FeedsInput, bool GivesOutput, SshConnection? Via)
+    {
+        public IReadOnlyList<string> RemoteWords { get; init; } = [];
+    }
 
     // The cause, not its echoes: a stage that only saw its pipe break was the victim of another.
-    private static List<string> Failures(List<(StreamProcess Process, SshConnection? Via)> stages)
+    private static List<string> Failures(List<(StreamProcess Process, SshConnection? Via, IReadOnlyList<string> Words)> stages)
     {
         var failed = stages
-            .Select(stage => (stage.Process, stage.Via, Result: stage.Process.Completion.Result))
+            .Select(stage => (stage.Process, stage.Via, stage.Words, Result: stage.Process.Completion.Result))
             .Where(stage => stage.Result.ExitCode != 0)
             .ToList();
         var causes = failed.Where(stage => !BrokenPipe(stage.Result.Errors)).ToList();
         return (causes.Count > 0 ? causes : failed)
-            .Select(stage => stage.Via?.Failure([stage.Process.Display], stage.Result.ExitCode, stage.Result.Errors).Message
+            .Select(stage => stage.Via?.Failure(stage.Words, stage.Result.ExitCode, stage.Result.Errors).Message
                 ?? new ExternalCommandException(stage.Process.Display, stage.Result.ExitCode, stage.Result.Errors.Trim()).Message)
             .ToList();
     }

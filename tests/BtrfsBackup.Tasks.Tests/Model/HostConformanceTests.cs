@@ -9,8 +9,9 @@ namespace BtrfsBackup.Tests.Model;
 /// <summary>
 /// The model is only as good as its likeness: every answer and every failure the tool can get from
 /// <see cref="IBtrfsHost"/> and <see cref="ITransferRunner"/>, asserted once, word for word, and run
-/// on real btrfs (<see cref="RealBtrfsHostConformanceTests"/>) and on the model
-/// (<see cref="ModelHostConformanceTests"/>). What passes on both, the tool cannot tell apart.
+/// on real btrfs (<see cref="RealBtrfsHostConformanceTests"/>), on the model
+/// (<see cref="ModelHostConformanceTests"/>) and on real btrfs reached over ssh
+/// (<see cref="SshHostConformanceTests"/>). What passes on all of them, the tool cannot tell apart.
 /// </summary>
 public abstract partial class HostConformanceTests
 {
@@ -178,30 +179,38 @@ public abstract partial class HostConformanceTests
     [Test]
     public async Task Records_are_read_and_written_whole_never_through_a_symlink_nor_where_the_filesystem_refuses()
     {
-        world.CreateDirectory($"{System}/dir");
-        world.CreateSymlink($"{System}/link", $"{System}/record");
+        // Each case is a path by a name the tool keeps its records under: the ssh host refuses any other
+        // name before running anything (as the forced-command filter in contrib/ssh would).
+        var record = $"{System}/{RecordName}";
+        world.CreateDirectory($"{System}/dir/{RecordName}");
+        world.CreateDirectory($"{System}/links");
+        world.CreateSymlink($"{System}/links/{RecordName}", record);
         world.CreateSubvolume($"{System}/sub");
         world.SnapshotReadOnly($"{System}/sub", $"{System}/ro");
 
-        await Host.WriteRecordAsync($"{System}/record", "one\n", default);
-        await Host.WriteRecordAsync($"{System}/record", "two\n", default);
+        await Host.WriteRecordAsync(record, "one\n", default);
+        await Host.WriteRecordAsync(record, "two\n", default);
 
-        Assert.That(await Host.ReadRecordAsync($"{System}/record", default), Is.EqualTo("two\n"));
-        Assert.That(await Host.ReadRecordAsync($"{System}/none", default), Is.Null);
-        Assert.That(await Host.ReadRecordAsync($"{System}/none/record", default), Is.Null);
-        Assert.That(await FailureOf(() => Host.ReadRecordAsync($"{System}/link", default)),
-            Is.EqualTo($"{System}/link is a symlink; the tool does not follow symlinks for its own files"));
-        Assert.That(await FailureOf(() => Host.ReadRecordAsync($"{System}/dir", default)),
-            Is.EqualTo($"{System}/dir is a directory, not a regular file; refusing to use it"));
-        Assert.That(await FailureOf(() => Host.WriteRecordAsync($"{System}/dir", "x", default)),
-            Is.EqualTo($"cannot write {System}/dir: a directory stands there, not a file of ours"));
-        Assert.That(await FailureOf(() => Host.WriteRecordAsync($"{System}/none/record", "x", default)),
-            Is.EqualTo($"cannot write {System}/none/record: No such file or directory"));
-        Assert.That(await FailureOf(() => Host.WriteRecordAsync($"{System}/ro/record", "x", default)),
-            Is.EqualTo($"cannot write {System}/ro/record: Read-only file system"));
+        Assert.That(await Host.ReadRecordAsync(record, default), Is.EqualTo("two\n"));
+        Assert.That(await Host.ReadRecordAsync($"{System}/sub/{RecordName}", default), Is.Null);
+        Assert.That(await Host.ReadRecordAsync($"{System}/none/{RecordName}", default), Is.Null);
+        Assert.That(await FailureOf(() => Host.ReadRecordAsync($"{System}/links/{RecordName}", default)),
+            Is.EqualTo($"{System}/links/{RecordName} is a symlink; the tool does not follow symlinks for its own files"));
+        Assert.That(await FailureOf(() => Host.ReadRecordAsync($"{System}/dir/{RecordName}", default)),
+            Is.EqualTo($"{System}/dir/{RecordName} is a directory, not a regular file; refusing to use it"));
+        Assert.That(await FailureOf(() => Host.WriteRecordAsync($"{System}/dir/{RecordName}", "x", default)),
+            Is.EqualTo($"cannot write {System}/dir/{RecordName}: a directory stands there, not a file of ours"));
+        Assert.That(await FailureOf(() => Host.WriteRecordAsync($"{System}/none/{RecordName}", "x", default)),
+            Is.EqualTo($"cannot write {System}/none/{RecordName}: No such file or directory"));
+        Assert.That(await FailureOf(() => Host.WriteRecordAsync($"{System}/ro/{RecordName}", "x", default)),
+            Is.EqualTo($"cannot write {System}/ro/{RecordName}: Read-only file system"));
+        Assert.That(world.Names(System), Is.EqualTo(new[] { RecordName, "dir", "links", "mnt", "ro", "sub" }), "no temporary file is left");
+        Assert.That(world.Names($"{System}/dir"), Is.EqualTo(new[] { RecordName }), "nothing was written beside what stood in the way");
+        Assert.That(world.Names($"{System}/dir/{RecordName}"), Is.Empty, "nor into it");
+        Assert.That(world.Names($"{System}/links"), Is.EqualTo(new[] { RecordName }));
         Assert.That(await FailureOf(() => Host.CreateDirectoryAsync($"{System}/ro/dir", default)),
             Is.EqualTo($"IOException: Read-only file system : '{System}/ro/dir'"));
-        Assert.That(world.Names(System), Is.EqualTo(new[] { "dir", "link", "mnt", "record", "ro", "sub" }), "no temporary file is left");
+        Assert.That(world.Names($"{System}/ro"), Is.Empty);
     }
 
     [Test]
@@ -263,18 +272,22 @@ public abstract partial class HostConformanceTests
         Assert.That(world.Names($"{world.BackupDisk}/empty"), Is.Empty);
     }
 
+    // A record's name as the tool keeps it (the legacy record of the last backup, a line of text).
+    private const string RecordName = ".btrfsbackup-last-backup";
+
     /// <summary>The world the assertions run on, new for each test.</summary>
     internal abstract ScenarioWorld MakeWorld();
 
+    // Received on the world's host, sent from its sender: the same host, but over ssh a push from this machine.
     private Task<TransferResult> Transfer(string snapshot, string? parent, string directory) =>
-        world.Transfers.RunAsync(new TransferRequest(Host, snapshot, parent, Host, directory), null, default);
+        world.Transfers.RunAsync(new TransferRequest(world.Sender, snapshot, parent, Host, directory), null, default);
 
     private async Task<string> TransferFailure(string snapshot, string? parent, string directory) =>
         // The real transfer reads and writes FIFOs (-f PATH) where a shell would pipe: not part of what btrfs said.
         FifoArgument().Replace(await FailureOf(() => Transfer(snapshot, parent, directory)), string.Empty);
 
-    // The message of the failure, as a step's outcome would carry it.
-    private static async Task<string> FailureOf(Func<Task> action)
+    // The message of the failure, as a step's outcome would carry it (in the local host's wording: see ScenarioWorld.Normalize).
+    private async Task<string> FailureOf(Func<Task> action)
     {
         try
         {
@@ -282,7 +295,7 @@ public abstract partial class HostConformanceTests
         }
         catch (Exception e) when (e is BackupException or IOException)
         {
-            return e is BackupException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            return world.Normalize(e is BackupException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
 
         Assert.Fail("it did not fail");
@@ -304,4 +317,16 @@ public sealed class ModelHostConformanceTests : HostConformanceTests
 public sealed class RealBtrfsHostConformanceTests : HostConformanceTests
 {
     internal override ScenarioWorld MakeWorld() => new RealBtrfsWorld();
+}
+
+/// <summary>
+/// The same on real btrfs reached through ssh (an sshd the world starts on 127.0.0.1): the host is an
+/// <see cref="BtrfsBackup.Remote.SshBtrfsHost"/>, and transfers push from this machine into it.
+/// </summary>
+[TestFixture]
+[Category("RealBtrfs")]
+[Category("Ssh")]
+public sealed class SshHostConformanceTests : HostConformanceTests
+{
+    internal override ScenarioWorld MakeWorld() => new SshBtrfsWorld();
 }

@@ -33,6 +33,9 @@ internal sealed class RealBtrfsWorld : ScenarioWorld
 
     public override string Name => "real btrfs";
 
+    /// <summary>The sandbox the disks are in: its root, runtime directory and transfer barrier (for <see cref="SshBtrfsWorld"/>, which builds on this world).</summary>
+    internal BtrfsSandbox Sandbox => sandbox;
+
     public override string SystemDisk => sandbox.Filesystems[0].MountPoint;
 
     public override string Scratch => sandbox.Root;

@@ -8,9 +8,10 @@ namespace BtrfsBackup.Tests.Scenarios;
 
 /// <summary>
 /// What the contract promises over nights of use, written once against <see cref="ScenarioWorld"/>
-/// and run on each backend (<see cref="ModelScenarioTests"/>, <see cref="RealBtrfsScenarioTests"/>).
-/// Every run goes through <see cref="BackupRun"/> in process, at a fixed instant and zone; what is
-/// on each side is read back from the world, not from the tool.
+/// and run on each backend (<see cref="ModelScenarioTests"/>, <see cref="RealBtrfsScenarioTests"/>,
+/// <see cref="SshBtrfsScenarioTests"/>). Every run goes through <see cref="BackupRun"/> in process, at
+/// a fixed instant and zone; what is on each side is read back from the world, not from the tool. What
+/// the tool says is compared in the local wording (<see cref="ScenarioWorld.Normalize"/>).
 /// </summary>
 public abstract class ScenarioTests
 {
@@ -78,7 +79,7 @@ public abstract class ScenarioTests
             names.Add(NameAt(at, Utc));
 
             Assert.That(run.Decide(pair.Name, BackupStep.Send).Skip, Is.EqualTo(SkipKind.TargetUnreachable), $"night {night}\n{log}");
-            Assert.That(log.Lines, Has.Some.StartsWith($"warning: Skipping Send:home: target {pair.Target} is on the source's own filesystem"), $"night {night}");
+            Assert.That(Said(log), Has.Some.StartsWith($"warning: Skipping Send:home: target {pair.Target} is on the source's own filesystem"), $"night {night}");
             Assert.That(world.Names(pair.Target!), Is.Empty, $"night {night}: nothing is written under the empty mount point");
             Assert.That(world.Names(world.BackupDisk), Is.EqualTo(new[] { "home" }), $"night {night}: nothing is written under the empty mount point");
             Assert.That(NamesOfSubvolumes(pair.SnapshotDir), Is.EqualTo(names),
@@ -114,9 +115,9 @@ public abstract class ScenarioTests
 
         var home = run[pair.Name];
         Assert.That(home.FailedStep, Is.EqualTo(BackupStep.Send), log.ToString());
-        Assert.That(home.FailureCause, Does.StartWith($"sending {second} failed; "));
-        Assert.That(home.FailureCause, Does.Contain($"the partial subvolume {Path.Combine(pair.Target!, second)} was deleted").Or.Contain("nothing was left on the target"));
-        Assert.That(home.Deleted.Select(deletion => deletion.Reason), Has.All.StartWith($"partial receive of {second}"), "only the partial is deleted");
+        Assert.That(Said(home.FailureCause), Does.StartWith($"sending {second} failed; "));
+        Assert.That(Said(home.FailureCause), Does.Contain($"the partial subvolume {Path.Combine(pair.Target!, second)} was deleted").Or.Contain("nothing was left on the target"));
+        Assert.That(home.Deleted.Select(deletion => Said(deletion.Reason)), Has.All.StartWith($"partial receive of {second}"), "only the partial is deleted");
         Assert.That(run.Decide(pair.Name, BackupStep.Purge).Skip, Is.EqualTo(SkipKind.PairFailed), "a failed pair is not purged");
         Assert.That(NamesOfSubvolumes(pair.Target!), Is.EqualTo(new[] { first }), "no partial receive is left on the target");
         Assert.That(NamesOfSubvolumes(pair.SnapshotDir), Is.EqualTo(new[] { first, second }));
@@ -143,7 +144,7 @@ public abstract class ScenarioTests
 
         var (third, log) = GoodNight(FirstNight.AddDays(2), Utc, pair);
 
-        Assert.That(log.Lines, Has.Some.EqualTo($"warning: {edited} is writable: not a backup, left alone."));
+        Assert.That(Said(log), Has.Some.EqualTo($"warning: {edited} is writable: not a backup, left alone."));
         Assert.That(Sends(third), Is.EqualTo(new[] { (names[2], (string?)names[0]) }), $"sent from the newest read-only backup's snapshot\n{log}");
         Assert.That(world.Show(Path.Combine(pair.Target!, names[2]))!.ParentUuid, Is.EqualTo(world.Show(Path.Combine(pair.Target!, names[0]))!.Uuid),
             "received as a snapshot of the read-only backup, not of the writable one");
@@ -224,7 +225,7 @@ public abstract class ScenarioTests
 
         var refused = other[work.Name];
         Assert.That(refused.FailedStep, Is.EqualTo(BackupStep.Send), log.ToString());
-        Assert.That(refused.FailureCause, Does.Contain($"target {home.Target} belongs to another source: source {home.Source}"));
+        Assert.That(Said(refused.FailureCause), Does.Contain($"target {home.Target} belongs to another source: source {home.Source}"));
         Assert.That(other.Decide(work.Name, BackupStep.Purge).Skip, Is.EqualTo(SkipKind.PairFailed), "nothing is purged for the refused pair");
         Assert.That(world.SubvolumesIn(home.Target!), Is.EqualTo(new[] { homeBackup }), "the first configuration's backup is untouched, and nothing else is there");
         Assert.That(NamesOfSubvolumes(work.SnapshotDir), Has.Count.EqualTo(1), "the refused pair still took its snapshot");
@@ -251,6 +252,11 @@ public abstract class ScenarioTests
         Assert.That(run.FailedPairs.Select(pair => pair.FailureSummary), Is.Empty, log.ToString());
         return (run, log);
     }
+
+    // What the tool said, in the local host's wording.
+    private List<string> Said(RecordingLog log) => log.Lines.Select(world.Normalize).ToList();
+
+    private string? Said(string? message) => message is null ? null : world.Normalize(message);
 
     private static string NameAt(DateTimeOffset instant, TimeZoneInfo zone) => SnapshotName.Create(TimeZoneInfo.ConvertTime(instant, zone), null).ToString();
 
@@ -295,4 +301,16 @@ public sealed class ModelScenarioTests : ScenarioTests
 public sealed class RealBtrfsScenarioTests : ScenarioTests
 {
     internal override ScenarioWorld MakeWorld() => new RealBtrfsWorld();
+}
+
+/// <summary>
+/// The same scenarios on real btrfs with every target on the "remote" machine: this one, reached
+/// through an sshd the world starts; snapshots are pushed to it over ssh.
+/// </summary>
+[TestFixture]
+[Category("RealBtrfs")]
+[Category("Ssh")]
+public sealed class SshBtrfsScenarioTests : ScenarioTests
+{
+    internal override ScenarioWorld MakeWorld() => new SshBtrfsWorld();
 }

@@ -12,7 +12,8 @@ namespace BtrfsBackup.Tests.Scenarios;
 /// (btrfs) holding the sources and snapshot directories, and a backup disk (btrfs) mounted inside it
 /// at <see cref="BackupDisk"/>, so that unplugged, its mount point is a plain directory of the system
 /// disk. Scenarios are written once against this and run on both, as restic runs one suite against
-/// every backend; everything they make is inside the world and goes with it.
+/// every backend (the model, real btrfs, and real btrfs reached over ssh); everything they make is
+/// inside the world and goes with it.
 /// </summary>
 internal abstract class ScenarioWorld : IDisposable
 {
@@ -32,6 +33,12 @@ internal abstract class ScenarioWorld : IDisposable
     public abstract IBtrfsHost Host { get; }
 
     public abstract ITransferRunner Transfers { get; }
+
+    /// <summary>
+    /// The host a transfer through <see cref="Transfers"/> sends from; it receives on <see cref="Host"/>.
+    /// The same host, except where <see cref="Host"/> is remote: there the world pushes from this machine.
+    /// </summary>
+    public virtual IBtrfsHost Sender => Host;
 
     public abstract bool IsPlugged { get; }
 
@@ -78,6 +85,18 @@ internal abstract class ScenarioWorld : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>
+    /// A message from the tool or the host as the local host words it. Identity here: only a world whose
+    /// host is remote overrides it, because over ssh a failed command is named with the machine it ran on
+    /// and a location is named as written (<c>ssh://user@host:port/path</c>), so that a person reading it
+    /// knows which machine. What btrfs said, and everything else, is left as it is: the assertions stay
+    /// word for word, and a different answer still fails.
+    /// </summary>
+    public virtual string Normalize(string message) => message;
+
+    /// <summary>Where a pair's locations are reached from: here, as made; a remote world names its target over ssh.</summary>
+    protected virtual BackupPair Locate(BackupPair pair) => pair;
+
     /// <summary>The subvolumes directly in <paramref name="directory"/>, by name.</summary>
     public IReadOnlyList<SubvolumeInfo> SubvolumesIn(string directory) =>
         Names(directory).Select(name => Show(Path.Combine(directory, name))).OfType<SubvolumeInfo>().ToList();
@@ -98,7 +117,7 @@ internal abstract class ScenarioWorld : IDisposable
             CreateDirectory(target);
         }
 
-        return new BackupPair(name, source, Path.Combine(SystemDisk, ".snapshots", name), target, sourceRetention, targetRetention);
+        return Locate(new BackupPair(name, source, Path.Combine(SystemDisk, ".snapshots", name), target, sourceRetention, targetRetention));
     }
 
     /// <summary>Runs <paramref name="steps"/> of each pair in process, as the recipe's tasks do, at <paramref name="instant"/>.</summary>
