@@ -109,7 +109,8 @@ internal static class SshTransfer
                 level is null ? command.Arguments(command.Privileged(send), privileged: false) : command.PipelineArguments(command.Privileged(send), compress),
                 FeedsInput: false,
                 GivesOutput: true,
-                from.Connection) { RemoteWords = command.Privileged(send) });
+                from.Connection)
+            { RemoteWords = command.Privileged(send) });
             if (level is not null && request.To is not SshBtrfsHost)
             {
                 stages.Add(new Stage(decompress[0], decompress[1..], FeedsInput: true, GivesOutput: true, null));
@@ -132,7 +133,8 @@ internal static class SshTransfer
                 level is null ? command.Arguments(command.Privileged(receive), privileged: false) : command.PipelineArguments(decompress, command.Privileged(receive)),
                 FeedsInput: true,
                 GivesOutput: false,
-                to.Connection) { RemoteWords = command.Privileged(receive) });
+                to.Connection)
+            { RemoteWords = command.Privileged(receive) });
         }
         else
         {
