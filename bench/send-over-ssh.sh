@@ -180,6 +180,11 @@ run_tool() { # CONFIG BYTES
   seconds=$(sed -E 's/.* in ([0-9.]+) s.*/\1/' <<< "$line")
   rate=$(sed -nE 's/.*, ([0-9.]+) MiB\/s.*/\1/p' <<< "$line")
   run_xfer=$( [[ -n $rate ]] && awk -v b="$2" -v r="$rate" 'BEGIN { printf "%.3f", b / 1048576 / r }' || echo "$seconds")
+  # The tasks' durations from the table at the end of its output (Scan:bench 00:00:00.8363575 ...).
+  run_scan=$(task_seconds Scan:bench); run_send=$(task_seconds Send:bench)
+}
+task_seconds() { # TASK
+  sed 's/\x1b\[[0-9;]*m//g' "$work/tool.log" | awk -v t="$1" '$1 == t && $2 ~ /^[0-9]+:[0-9]+:[0-9.]+$/ { split($2, f, ":"); printf "%.3f", f[1] * 3600 + f[2] * 60 + f[3]; exit }'
 }
 
 # One measurement of the tool: the full send, then the incremental once the second snapshot is there.
@@ -190,10 +195,10 @@ tool_pass() { # CONFIG
   btrfs subvolume snapshot "$src/full" "$src/data" >/dev/null
   mkdir -p "$snaps"
   btrfs subvolume snapshot -r "$src/data" "$snaps/2026-11-01T03:00:00+00:00" >/dev/null
-  run_tool "$1" "$full_bytes"; t_full_wall=$run_wall; t_full_xfer=$run_xfer
+  run_tool "$1" "$full_bytes"; t_full_wall=$run_wall; t_full_xfer=$run_xfer; t_full_scan=$run_scan; t_full_send=$run_send
   change
   btrfs subvolume snapshot -r "$src/data" "$snaps/2026-11-02T03:00:00+00:00" >/dev/null
-  run_tool "$1" "$incr_bytes"; t_incr_wall=$run_wall; t_incr_xfer=$run_xfer
+  run_tool "$1" "$incr_bytes"; t_incr_wall=$run_wall; t_incr_xfer=$run_xfer; t_incr_scan=$run_scan; t_incr_send=$run_send
   grep -q 'incremental from 2026-11-01T03:00:00+00:00' "$work/tool.log" || { echo "the second send was not incremental:" >&2; cat "$work/tool.log" >&2; return 1; }
   reset
 }
@@ -239,6 +244,8 @@ for round in $(seq "$rounds"); do
         tool_pass "$work/$mode.toml"
         col[$mode-tool-full-xfer]+="$t_full_xfer "; col[$mode-tool-full-wall]+="$t_full_wall "
         col[$mode-tool-incr-xfer]+="$t_incr_xfer "; col[$mode-tool-incr-wall]+="$t_incr_wall "
+        col[$mode-tool-full-scan]+="$t_full_scan "; col[$mode-tool-full-send]+="$t_full_send "
+        col[$mode-tool-incr-scan]+="$t_incr_scan "; col[$mode-tool-incr-send]+="$t_incr_send "
       else
         raw_pass "$mode"
         col[$mode-raw-full]+="$r_full "; col[$mode-raw-incr]+="$r_incr "
@@ -259,6 +266,16 @@ for mode in plain zstd; do
     raw=$(med "$mode-raw-$kind"); xfer=$(med "$mode-tool-$kind-xfer"); wall=$(med "$mode-tool-$kind-wall")
     printf '%-5s %-11s raw %6.3f | tool transfer %6.3f, ratio %s | tool whole run %6.3f, ratio %s\n' \
       "$mode" "$label" "$raw" "$xfer" "$(ratio "$xfer" "$raw")" "$wall" "$(ratio "$wall" "$raw")"
+  done
+done
+echo
+echo "where the tool's whole run goes (medians, s): the rest = process start-up, configuration, locks, summary"
+for mode in plain zstd; do
+  for kind in full incr; do
+    label=$([[ $kind == full ]] && echo "full send" || echo "incremental")
+    wall=$(med "$mode-tool-$kind-wall"); scan=$(med "$mode-tool-$kind-scan"); send=$(med "$mode-tool-$kind-send"); xfer=$(med "$mode-tool-$kind-xfer")
+    awk -v m="$mode" -v l="$label" -v w="$wall" -v c="$scan" -v s="$send" -v x="$xfer" \
+      'BEGIN { printf "%-5s %-11s whole %6.3f = Scan task %5.3f + Send task %6.3f (transfer %6.3f, the rest of Send %5.3f) + the rest %5.3f\n", m, l, w, c, s, x, s - x, w - c - s }'
   done
 done
 mib_s() { awk -v b="$full_bytes" -v t="$1" 'BEGIN { printf "%.1f", b / 1048576 / t }'; }
