@@ -33,6 +33,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+set -o errtrace
+trap 'echo "$0: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -67,7 +69,7 @@ mkdir -m 0700 "$ssh_dir" "$ssh_dir/users" "$ssh_dir/users/root"
 ssh-keygen -q -t ed25519 -N '' -C 'btrfsbackup bench host key' -f "$ssh_dir/host_key"
 ssh-keygen -q -t ed25519 -N '' -C 'btrfsbackup bench client key' -f "$ssh_dir/client_key"
 install -m 0600 "$ssh_dir/client_key.pub" "$ssh_dir/users/root/authorized_keys"
-mkdir -p -m 0755 /run/sshd
+[[ -d /run/sshd ]] || mkdir -m 0755 /run/sshd   # sshd checks its privilege-separation folder
 # Debian's bash reads ~/.bashrc for a command run by sshd, unless it is nested (SHLVL set): a heavy
 # .bashrc (root's runs `pyenv init` here, 0.28 s) would be paid by every remote command and measure
 # the account, not the tool. REMOTE_STARTUP_FILES=1 leaves it in.
@@ -143,7 +145,7 @@ list() { # KIND: the list's output in $work/KIND.out
   "$program" list --pair=bench --config="$work/$1.toml" > "$work/$1.out" 2>&1 || { cat "$work/$1.out" >&2; return 1; }
 }
 
-# The three must see the same snapshots: the lines naming them, with the locations left out.
+# The three must see the same snapshots: as many lines naming one (by its date) in each list.
 for kind in local pull push; do list "$kind"; done
 shown=$(grep -c '2026-' "$work/local.out" || true)
 for kind in pull push; do
@@ -161,7 +163,7 @@ for kind in local pull push; do
   : > "$BENCH_SSH_LOG"
   before=$(grep -c 'Starting session:' "$ssh_dir/sshd.log" || true)
   PATH=$work/bin:$PATH list "$kind"
-  sleep 0.2   # sshd logs a session's start before the client can see it end; let the last line land
+  sleep 0.2   # sshd's session processes write the log; give the last of them a moment
   ssh_count[$kind]=$(wc -l < "$BENCH_SSH_LOG")
   session_count[$kind]=$(( $(grep -c 'Starting session:' "$ssh_dir/sshd.log" || true) - before ))
 done
@@ -180,7 +182,7 @@ kill "$master_pid"; wait "$master_pid" 2>/dev/null || true; master_pid=
 # Timing: alternating, the same number of runs of each.
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 declare -A times
-for run in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
   for kind in local pull push; do
     start=$(now)
     list "$kind"

@@ -34,6 +34,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+set -o errtrace
+trap 'echo "$0: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -41,8 +43,8 @@ dotnet build src/BtrfsBackup.Cli -c Release --nologo -v q >/dev/null
 
 # --- the filesystems and the data ------------------------------------------------------------
 for fs in source target; do
-  truncate -s $((size_mib * 3))M "$work/$fs.img"
-  mkfs.btrfs -q "$work/$fs.img"
+  truncate -s $((size_mib * 3 > 512 ? size_mib * 3 : 512))M "$work/$fs.img"
+  mkfs.btrfs -q "$work/$fs.img" >/dev/null 2>&1
   mkdir "$work/$fs"
   mount -o loop "$work/$fs.img" "$work/$fs"
 done
@@ -55,7 +57,7 @@ else
 fi
 # Rewrites 2% of the payload in place, spread over the file.
 change() {
-  local chunks=$((size_mib * 2 / 100 * 4)) i   # 256 KiB chunks amounting to 2% of the data
+  local chunks=$((size_mib * 2 / 100 * 4 > 0 ? size_mib * 2 / 100 * 4 : 1)) i   # 256 KiB chunks amounting to 2% of the data
   for i in $(seq 0 $((chunks - 1))); do
     dd if=/dev/urandom of="$src/data/payload.bin" bs=256K count=1 seek=$((i * 50)) conv=notrunc status=none
   done
@@ -76,7 +78,7 @@ mkdir -m 0700 "$ssh_dir" "$ssh_dir/users" "$ssh_dir/users/root"
 ssh-keygen -q -t ed25519 -N '' -C 'btrfsbackup bench host key' -f "$ssh_dir/host_key"
 ssh-keygen -q -t ed25519 -N '' -C 'btrfsbackup bench client key' -f "$ssh_dir/client_key"
 install -m 0600 "$ssh_dir/client_key.pub" "$ssh_dir/users/root/authorized_keys"
-mkdir -p -m 0755 /run/sshd
+[[ -d /run/sshd ]] || mkdir -m 0755 /run/sshd   # sshd checks its privilege-separation folder
 # Debian's bash reads ~/.bashrc for a command run by sshd, unless it is nested (SHLVL set): a heavy
 # .bashrc (root's runs `pyenv init` here, 0.28 s) would be paid by every remote command and measure
 # the account, not the tool. REMOTE_STARTUP_FILES=1 leaves it in.
@@ -119,8 +121,9 @@ done
 read -r key_type key_data _ < "$ssh_dir/host_key.pub"
 echo "[127.0.0.1]:$port $key_type $key_data" > "$ssh_dir/known_hosts"
 
-# The same options for the raw pipe as the pair gives the tool (ssh_identity, ssh_options); the
-# tool adds ControlMaster/ControlPath, ConnectTimeout, ServerAlive* and BatchMode, -T and -x.
+# The raw pipe's ssh gets what the pair gives the tool (ssh_identity, ssh_options) and what the tool
+# adds itself (IdentitiesOnly, BatchMode, -T, -x); only the tool's ControlMaster/ControlPath (its
+# connection is opened once, by the scan), ConnectTimeout and ServerAlive* are not repeated here.
 known=("UserKnownHostsFile=$ssh_dir/known_hosts" "GlobalKnownHostsFile=/dev/null" "StrictHostKeyChecking=yes")
 ssh_opts=(-o "${known[0]}" -o "${known[1]}" -o "${known[2]}" -i "$ssh_dir/client_key" -o IdentitiesOnly=yes
   -o BatchMode=yes -p "$port" -T -x)
@@ -168,13 +171,17 @@ reset() {
 
 # The tool's run: sets run_wall (the whole process) and run_xfer (the transfer time it logs: from
 # its "sent NAME (KIND): X in Y s, R MiB/s" line, taken as BYTES / R for more digits than Y has).
+# With count_ssh set (the untimed pass), an ssh first on PATH notes each ssh process the tool starts.
+count_ssh=
 run_tool() { # CONFIG BYTES
-  local start line rate seconds
+  local start line rate seconds path=$PATH
+  if [[ -n $count_ssh ]]; then path=$work/bin:$PATH; : > "$work/ssh-calls.log"; fi
   start=$(now)
-  if ! "$program" backup --pair=bench --config="$1" > "$work/tool.log" 2>&1; then
+  if ! PATH=$path "$program" backup --pair=bench --config="$1" > "$work/tool.log" 2>&1; then
     cat "$work/tool.log" >&2; return 1
   fi
   run_wall=$(since "$start")
+  if [[ -n $count_ssh ]]; then cp "$work/ssh-calls.log" "$work/ssh-calls-$count_ssh.log"; fi
   line=$(grep -E 'sent [^ ]+ \((full|incremental[^)]*)\): ' "$work/tool.log" | tail -n 1 || true)
   [[ -n $line ]] || { echo "no 'sent' line in the tool's output:" >&2; cat "$work/tool.log" >&2; return 1; }
   seconds=$(sed -E 's/.* in ([0-9.]+) s.*/\1/' <<< "$line")
@@ -195,9 +202,11 @@ tool_pass() { # CONFIG
   btrfs subvolume snapshot "$src/full" "$src/data" >/dev/null
   mkdir -p "$snaps"
   btrfs subvolume snapshot -r "$src/data" "$snaps/2026-11-01T03:00:00+00:00" >/dev/null
+  [[ -z $count_ssh ]] || count_ssh=full
   run_tool "$1" "$full_bytes"; t_full_wall=$run_wall; t_full_xfer=$run_xfer; t_full_scan=$run_scan; t_full_send=$run_send
   change
   btrfs subvolume snapshot -r "$src/data" "$snaps/2026-11-02T03:00:00+00:00" >/dev/null
+  [[ -z $count_ssh ]] || count_ssh=incremental
   run_tool "$1" "$incr_bytes"; t_incr_wall=$run_wall; t_incr_xfer=$run_xfer; t_incr_scan=$run_scan; t_incr_send=$run_send
   grep -q 'incremental from 2026-11-01T03:00:00+00:00' "$work/tool.log" || { echo "the second send was not incremental:" >&2; cat "$work/tool.log" >&2; return 1; }
   reset
@@ -206,6 +215,8 @@ tool_pass() { # CONFIG
 # One measurement of the raw pipe, the same two sends.
 raw_pass() { # plain|zstd
   local start remote
+  : > "$work/raw.log"
+  trap 'cat "$work/raw.log" >&2' ERR
   remote=$(printf 'btrfs receive %q' "$raw_target")
   start=$(now)
   if [[ $1 == zstd ]]; then
@@ -221,16 +232,30 @@ raw_pass() { # plain|zstd
     btrfs send -p "$src/full" "$src/changed" 2>>"$work/raw.log" | ssh "${ssh_opts[@]}" root@127.0.0.1 "$remote" >>"$work/raw.log" 2>&1
   fi
   r_incr=$(since "$start")
+  trap 'echo "$0: line $LINENO failed: $BASH_COMMAND" >&2' ERR
   reset
 }
 
 # What a new ssh connection costs (the raw pipe pays it on every send; the tool once per run).
 connect=$(for _ in 1 2 3 4 5 6 7; do start=$(now); ssh "${ssh_opts[@]}" root@127.0.0.1 true; since "$start"; echo; done | median)
 
+mkdir "$work/bin"
+cat > "$work/bin/ssh" <<'WRAP'
+#!/bin/sh
+printf '%s\n' "$*" >> "${0%/bin/ssh}/ssh-calls.log"
+exec /usr/bin/ssh "$@"
+WRAP
+chmod 0755 "$work/bin/ssh"
+
 reset
 # One untimed pass of each first: page cache, btrfs metadata, sshd and the program warm up alike.
-tool_pass "$work/plain.toml"; raw_pass plain; tool_pass "$work/zstd.toml"; raw_pass zstd
+# The tool's first pass also counts its ssh processes.
+count_ssh=yes
+tool_pass "$work/plain.toml"
+count_ssh=
+raw_pass plain; tool_pass "$work/zstd.toml"; raw_pass zstd
 
+ssh_full=$(wc -l < "$work/ssh-calls-full.log"); ssh_incr=$(wc -l < "$work/ssh-calls-incremental.log")
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 echo "payload: $size_mib MiB $payload; full stream $full_bytes bytes, incremental $incr_bytes bytes ($(awk -v i="$incr_bytes" -v f="$full_bytes" 'BEGIN { printf "%.2f", 100 * i / f }')%), zstd -3 to $zstd_ratio of the full"
 echo "ssh connection set-up (ssh ... true): median $connect s"
@@ -281,3 +306,5 @@ done
 mib_s() { awk -v b="$full_bytes" -v t="$1" 'BEGIN { printf "%.1f", b / 1048576 / t }'; }
 echo "full send throughput: raw $(mib_s "$(med plain-raw-full)") MiB/s, tool $(mib_s "$(med plain-tool-full-xfer)") MiB/s; with zstd raw $(mib_s "$(med zstd-raw-full)") MiB/s, tool $(mib_s "$(med zstd-tool-full-xfer)") MiB/s"
 echo "load average (1 min) at the first round: $load_before, at the end: $(cut -d' ' -f1 /proc/loadavg) ($(nproc) cores)"
+echo "ssh processes the tool started: $ssh_full for the full run, $ssh_incr for the incremental one; the full run's, by remote command:"
+sed -E 's/.* -- 127\.0\.0\.1 /  /' "$work/ssh-calls-full.log" | sed -E "s|$work|\$W|g" | sort | uniq -c | sort -rn
