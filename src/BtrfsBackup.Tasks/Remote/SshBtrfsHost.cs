@@ -72,21 +72,12 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
         }
     }
 
-    // As on this machine (TrustedFiles): never through a symlink, and only a regular file; cat alone would follow either.
+    // As on this machine (TrustedFiles): never through a symlink, only a regular file, and only one no one else may write.
     public async Task<string?> ReadRecordAsync(string path, CancellationToken cancellation)
     {
-        CheckRecordName(path);
-        if (await SymlinkTargetAsync(path, cancellation) is not null)
+        if (await RecordStandingAsync(path, writing: false, cancellation) is null)
         {
-            throw new BackupException($"{path} is a symlink; the tool does not follow symlinks for its own files");
-        }
-
-        switch (await KindAsync(path, "cannot open", cancellation))
-        {
-            case null:
-                return null;
-            case { } kind when kind != FileKind.RegularFile:
-                throw new BackupException($"{path} is {kind.Describe()}, not {FileKind.RegularFile.Describe()}; refusing to use it");
+            return null;
         }
 
         string[] words = ["cat", "--", path];
@@ -100,18 +91,20 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
     // Only over a regular file (or nothing), as on this machine: mv would move the new record into a directory standing there.
     public async Task WriteRecordAsync(string path, string content, CancellationToken cancellation)
     {
-        CheckRecordName(path);
-        var standing = await SymlinkTargetAsync(path, cancellation) is not null ? FileKind.Symlink : await KindAsync(path, "cannot inspect", cancellation);
-        if (standing is { } kind && kind != FileKind.RegularFile)
-        {
-            throw new BackupException($"cannot write {path}: {kind.Describe()} stands there, not a file of ours");
-        }
-
-        string[] write = ["dd", $"of={path}.tmp", "conv=fsync", "status=none"];
+        await RecordStandingAsync(path, writing: true, cancellation);
+        // Never through a symlink planted at the temporary name; private, as a record written here is (0600), whatever the remote umask.
+        string[] write = ["dd", $"of={path}.tmp", "oflag=nofollow", "conv=fsync", "status=none"];
         var written = await Connection.RunAsync(write, cancellation, content);
         if (written.ExitCode != 0)
         {
             throw Refusal($"cannot write {path}", write, written);
+        }
+
+        string[] restrict = ["chmod", "0600", "--", $"{path}.tmp"];
+        var restricted = await Connection.RunAsync(restrict, cancellation);
+        if (restricted.ExitCode != 0)
+        {
+            throw Refusal($"cannot write {path}", restrict, restricted);
         }
 
         string[] rename = ["mv", "-f", "--", $"{path}.tmp", path];
@@ -135,6 +128,42 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
         ArgumentNullException.ThrowIfNull(command);
         return Connection.Command.Render([BtrfsCommand.Program, .. command.Arguments]);
     }
+
+    // What stands at a record's path, itself (lstat): nothing, or a regular file, which to be read must be
+    // owned by root or the ssh user and writable by no one else; anything else is refused, as TrustedFiles does here.
+    private async Task<FileKind?> RecordStandingAsync(string path, bool writing, CancellationToken cancellation)
+    {
+        CheckRecordName(path);
+        string[] words = ["stat", "--printf=%a:%U:%F", "--", path];
+        var result = await Connection.RunAsync(words, cancellation);
+        if (result.ExitCode != 0)
+        {
+            return result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null : throw Refusal($"{(writing ? "cannot write" : "cannot open")} {path}", words, result);
+        }
+
+        var fields = result.StandardOutput.Split(':', 3);
+        var kind = KindOf(fields[2]);
+        if (kind != FileKind.RegularFile)
+        {
+            throw new BackupException(
+                writing ? $"cannot write {path}: {kind.Describe()} stands there, not a file of ours"
+                : kind == FileKind.Symlink ? $"{path} is a symlink; the tool does not follow symlinks for its own files"
+                : $"{path} is {kind.Describe()}, not {FileKind.RegularFile.Describe()}; refusing to use it");
+        }
+
+        var mode = Convert.ToInt32(fields[0], 8);
+        if (!writing && (!TrustedOwners.Contains(fields[1]) || (mode & 0b000_010_010) != 0))
+        {
+            throw new BackupException(
+                $"{path} on {Name} is owned by {fields[1]} with mode {fields[0]}: the tool uses only records of {string.Join(" or ", TrustedOwners)} that no one else may write " +
+                $"(fix there: chown {TrustedOwners[^1]} '{path}' && chmod go-w '{path}', after checking who made it)");
+        }
+
+        return kind;
+    }
+
+    // root, and the user the tool logs in as (who writes the records when btrfs runs through sudo).
+    private string[] TrustedOwners => Connection.Access.Endpoint.User is { } user && user != "root" ? ["root", user] : ["root"];
 
     private async Task<string?> RealPathAsync(string path, CancellationToken cancellation)
     {
@@ -190,6 +219,7 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
         statType switch
         {
             "directory" => FileKind.Directory,
+            "symbolic link" => FileKind.Symlink,
             "regular file" or "regular empty file" => FileKind.RegularFile,
             "fifo" => FileKind.Fifo,
             "socket" => FileKind.Socket,

@@ -19,7 +19,7 @@ public sealed class SshFilterTests
 
     private static readonly string Filter = Path.Combine(CakeCli.RepositoryRoot, "contrib", "ssh", "btrfsbackup-ssh-filter");
 
-    private static readonly string[] FakePrograms = ["btrfs", "findmnt", "readlink", "stat", "mkdir", "cat", "dd", "mv", "flock", "zstd"];
+    private static readonly string[] FakePrograms = ["btrfs", "findmnt", "readlink", "stat", "mkdir", "cat", "dd", "chmod", "mv", "flock", "zstd"];
 
     private string sandbox = string.Empty;
 
@@ -58,9 +58,13 @@ public sealed class SshFilterTests
             ("cat_target_record", [["cat", "--", "{P}/host/.btrfsbackup-target.json"]]),
             ("cat_source_record", [["cat", "--", "{S}/my host/.btrfsbackup-source.json"]]),
             ("cat_last_backup_record", [["cat", "--", "{P}/.btrfsbackup-last-backup"]]),
-            ("dd_target_record", [["dd", "of={S}/my host/.btrfsbackup-target.json.tmp", "conv=fsync", "status=none"]]),
-            ("dd_source_record", [["dd", "of={P}/host/.btrfsbackup-source.json.tmp", "conv=fsync", "status=none"]]),
-            ("dd_last_backup_record", [["dd", "of={P}/it's/.btrfsbackup-last-backup.tmp", "conv=fsync", "status=none"]]),
+            ("dd_target_record", [["dd", "of={S}/my host/.btrfsbackup-target.json.tmp", "oflag=nofollow", "conv=fsync", "status=none"]]),
+            ("dd_source_record", [["dd", "of={P}/host/.btrfsbackup-source.json.tmp", "oflag=nofollow", "conv=fsync", "status=none"]]),
+            ("dd_last_backup_record", [["dd", "of={P}/it's/.btrfsbackup-last-backup.tmp", "oflag=nofollow", "conv=fsync", "status=none"]]),
+            ("stat_target_record", [["stat", "--printf=%a:%U:%F", "--", "{S}/my host/.btrfsbackup-target.json"]]),
+            ("stat_last_backup_record", [["stat", "--printf=%a:%U:%F", "--", "{P}/it's/.btrfsbackup-last-backup"]]),
+            ("chmod_target_record", [["chmod", "0600", "--", "{S}/my host/.btrfsbackup-target.json.tmp"]]),
+            ("chmod_source_record", [["chmod", "0600", "--", "{P}/.btrfsbackup-source.json.tmp"]]),
             ("mv_target_record", [["mv", "-f", "--", "{S}/my host/.btrfsbackup-target.json.tmp", "{S}/my host/.btrfsbackup-target.json"]]),
             ("mv_source_record", [["mv", "-f", "--", "{P}/.btrfsbackup-source.json.tmp", "{P}/.btrfsbackup-source.json"]]),
             ("mv_last_backup_record", [["mv", "-f", "--", "{P}/h/.btrfsbackup-last-backup.tmp", "{P}/h/.btrfsbackup-last-backup"]]),
@@ -122,10 +126,15 @@ public sealed class SshFilterTests
             ("cat_a_record_that_is_a_symlink", "cat -- {P}/host/.btrfsbackup-source.json", "is not under an allowed path"),
             ("cat_standard_input_by_name", "cat -", "not one of btrfsbackup's commands"),
             ("cat_without_dash_dash", "cat {P}/.btrfsbackup-target.json", "not one of btrfsbackup's commands"),
-            ("dd_to_passwd", "dd of=/etc/passwd conv=fsync status=none", "is not one of btrfsbackup's record files"),
-            ("dd_to_a_record_outside", "dd of=/etc/.btrfsbackup-target.json.tmp conv=fsync status=none", "is not under an allowed path"),
-            ("dd_over_a_record_itself", "dd of={P}/.btrfsbackup-target.json conv=fsync status=none", "is not one of btrfsbackup's record files"),
-            ("dd_with_an_input_file", "dd if=/etc/shadow of={P}/.btrfsbackup-target.json.tmp conv=fsync status=none", "not one of btrfsbackup's commands"),
+            ("chmod_setuid_of_a_record", "chmod 4755 -- {P}/.btrfsbackup-target.json.tmp", "not one of btrfsbackup's commands"),
+            ("chmod_of_a_file_not_a_record", "chmod 0600 -- {P}/shadow.tmp", "is not one of btrfsbackup's record files"),
+            ("chmod_of_a_record_outside", "chmod 0600 -- /etc/.btrfsbackup-target.json.tmp", "is not under an allowed path"),
+            ("stat_of_a_file_not_a_record", "stat --printf=%a:%U:%F -- {P}/secret", "is not one of btrfsbackup's record files"),
+            ("dd_following_symlinks", "dd of={P}/.btrfsbackup-target.json.tmp conv=fsync status=none", "not one of btrfsbackup's commands"),
+            ("dd_to_passwd", "dd of=/etc/passwd oflag=nofollow conv=fsync status=none", "is not one of btrfsbackup's record files"),
+            ("dd_to_a_record_outside", "dd of=/etc/.btrfsbackup-target.json.tmp oflag=nofollow conv=fsync status=none", "is not under an allowed path"),
+            ("dd_over_a_record_itself", "dd of={P}/.btrfsbackup-target.json oflag=nofollow conv=fsync status=none", "is not one of btrfsbackup's record files"),
+            ("dd_with_an_input_file", "dd if=/etc/shadow of={P}/.btrfsbackup-target.json.tmp oflag=nofollow conv=fsync status=none", "not one of btrfsbackup's commands"),
             ("mv_over_passwd", "mv -f -- {P}/.btrfsbackup-target.json.tmp /etc/passwd", "mv only renames"),
             ("mv_into_another_folder", "mv -f -- {P}/a/.btrfsbackup-target.json.tmp {P}/b/.btrfsbackup-target.json", "mv only renames"),
             ("mv_a_record_outside", "mv -f -- /etc/.btrfsbackup-target.json.tmp /etc/.btrfsbackup-target.json", "is not under an allowed path"),

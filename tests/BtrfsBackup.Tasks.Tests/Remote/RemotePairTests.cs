@@ -1,5 +1,6 @@
 using System.Text;
 using BtrfsBackup.Configuration;
+using BtrfsBackup.Linux;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tests.Support;
 
@@ -176,14 +177,20 @@ public sealed class RemotePairTests : RealBtrfsFixture
         var user = $"btrfsbackup-t{Environment.ProcessId}";
         server.AddUser(user);
         server.Authorize(user);
-        server.AllowSudo(user, "/usr/bin/btrfs, /usr/bin/findmnt, /usr/bin/readlink, /usr/bin/stat, /usr/bin/mkdir, /usr/bin/cat, /usr/bin/dd, /usr/bin/mv, /usr/bin/flock");
+        server.AllowSudo(user, "/usr/bin/btrfs, /usr/bin/findmnt, /usr/bin/readlink, /usr/bin/stat, /usr/bin/mkdir, /usr/bin/cat, /usr/bin/dd, /usr/bin/chmod, /usr/bin/mv, /usr/bin/flock");
         var config = WriteConfig(Remote(home, target: true, user: user), "ssh_sudo = true");
 
-        var result = CakeAt(FirstNight, "nightly", $"--config={config}");
+        var first = CakeAt(FirstNight, "nightly", $"--config={config}");
+        File.WriteAllText(Path.Combine(home.Source, "more.txt"), "more\n");
+        var second = CakeAt(FirstNight.AddDays(1), "nightly", $"--config={config}");
 
-        Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Output, Does.Contain("'sudo -n btrfs receive"));
-        Assert.That((await Scans.OfAsync(home)).Target!.Snapshots, Has.Count.EqualTo(1));
+        Assert.That(first.ExitCode, Is.Zero, first.ToString());
+        Assert.That(first.Output, Does.Contain("'sudo -n btrfs receive"));
+        Assert.That(second.ExitCode, Is.Zero, "the record written through sudo is read back as the tool's own: " + second);
+        Assert.That(second.Output, Does.Contain("(incremental from 2026-11-01T03:00:00+00:00)"));
+        Assert.That((await Scans.OfAsync(home)).Target!.Snapshots, Has.Count.EqualTo(2));
+        var record = FileStatus.OfEntry(Path.Combine(home.Target!, ".btrfsbackup-target.json"))!;
+        Assert.That((record.OwnerId, record.IsWritableByGroupOrOthers), Is.EqualTo((0u, false)));
     }
 
     [Test]
