@@ -65,6 +65,12 @@ internal static class SshFailure
             return $"the disk on {host} is full: {LastLine(standardError)}. Free space there (or tighten target_retention) and run again";
         }
 
+        if (exitCode == SshItself && standardError.Trim().Length == 0)
+        {
+            // What ssh reports, silently, when the remote command was killed or the connection dropped.
+            return $"the command on {host} was killed, or the connection to it dropped (ssh gave no message)";
+        }
+
         return exitCode == SshItself ? $"ssh to {host} failed: {LastLine(standardError)}" : null;
     }
 

@@ -155,7 +155,7 @@ internal static class SshTransfer
     {
         var failed = stages
             .Select(stage => (stage.Process, stage.Via, stage.Words, Result: stage.Process.Completion.Result))
-            .Where(stage => stage.Result.ExitCode != 0)
+            .Where(stage => Failed(stage.Result.ExitCode, stage.Result.Errors, stage.Via is not null))
             .ToList();
         var causes = failed.Where(stage => !BrokenPipe(stage.Result.Errors)).ToList();
         return (causes.Count > 0 ? causes : failed)
@@ -163,6 +163,14 @@ internal static class SshTransfer
                 ?? new ExternalCommandException(stage.Process.Display, stage.Result.ExitCode, stage.Result.Errors.Trim()).Message)
             .ToList();
     }
+
+    /// <summary>
+    /// Whether a stage failed. A remote stage is a pipeline run by the remote user's shell, which may
+    /// have no pipefail: <c>btrfs send | zstd</c> ends 0 when send dies mid-stream (zstd closes the frame
+    /// cleanly), so an <c>ERROR:</c> line from btrfs or a <c>zstd:</c> complaint fails it too, as btrbk does.
+    /// </summary>
+    internal static bool Failed(int exitCode, string errors, bool remote) =>
+        exitCode != 0 || (remote && errors.Split('\n').Any(line => line.StartsWith("ERROR: ", StringComparison.Ordinal) || line.StartsWith("zstd: ", StringComparison.Ordinal)));
 
     private static bool BrokenPipe(string errors) =>
         errors.Contains("Broken pipe", StringComparison.Ordinal) || errors.Contains("broken pipe", StringComparison.Ordinal);
