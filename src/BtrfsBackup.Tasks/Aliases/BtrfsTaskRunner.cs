@@ -39,6 +39,14 @@ internal static class BtrfsTaskRunner
         {
             outcome = StepOutcome.From(e);
         }
+        finally
+        {
+            // The task's own environment lives for this alias alone: its ssh connections end with it.
+            if (environment is null)
+            {
+                task.Environment.Remote?.Dispose();
+            }
+        }
 
         return outcome.Succeeded ? task : throw new CakeException($"{pair.Name}: {outcome.FailureCause}");
     }

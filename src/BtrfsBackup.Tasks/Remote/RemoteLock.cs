@@ -12,10 +12,15 @@ internal sealed class RemoteLock : IAsyncDisposable
     public const int HeldElsewhere = 75;
     private const string Probe = "btrfsbackup-locked";
     private readonly Process holder;
+    private readonly SshConnection connection;
+    private readonly string directory;
 
-    private RemoteLock(Process holder)
+    private RemoteLock(Process holder, SshConnection connection, string directory)
     {
         this.holder = holder;
+        this.connection = connection;
+        this.directory = directory;
+        connection.LockTaken(directory);
     }
 
     /// <exception cref="BackupException">Another run holds it, or it could not be taken.</exception>
@@ -32,7 +37,7 @@ internal sealed class RemoteLock : IAsyncDisposable
             var echoed = await holder.StandardOutput.ReadLineAsync(cancellation);
             if (echoed == Probe)
             {
-                return new RemoteLock(holder);
+                return new RemoteLock(holder, connection, directory);
             }
 
             if (echoed is not null)
@@ -70,5 +75,6 @@ internal sealed class RemoteLock : IAsyncDisposable
         }
 
         holder.Dispose();
+        connection.LockReleased(directory);
     }
 }

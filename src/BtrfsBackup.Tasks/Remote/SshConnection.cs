@@ -22,6 +22,7 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
     private readonly SemaphoreSlim opening = new(1, 1);
     private readonly StringBuilder masterErrors = new();
     private Process? master;
+    private readonly List<string> lockedDirectories = [];
 
     public SshAccess Access { get; } = access;
 
@@ -86,6 +87,17 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
                 return;
             }
 
+            // The remote locks were sessions of the lost connection: they are gone, and a new connection would not bring them back.
+            lock (lockedDirectories)
+            {
+                if (master is not null && lockedDirectories.Count > 0)
+                {
+                    throw new BackupException(
+                        $"the connection to {Access.Endpoint} dropped while this run held the lock on {string.Join(", ", lockedDirectories)} there; " +
+                        "another run could now take it, so nothing more is done there in this run");
+                }
+            }
+
             master?.Dispose();
             lock (masterErrors)
             {
@@ -135,6 +147,26 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
         finally
         {
             opening.Release();
+        }
+    }
+
+    /// <summary>The master's process id while it runs (for tests that cut the connection).</summary>
+    internal int? MasterProcessId => master is { HasExited: false } running ? running.Id : null;
+
+    /// <summary>Notes a lock held through this connection: if the connection drops, it is not silently reopened while the lock is gone.</summary>
+    internal void LockTaken(string directory)
+    {
+        lock (lockedDirectories)
+        {
+            lockedDirectories.Add(directory);
+        }
+    }
+
+    internal void LockReleased(string directory)
+    {
+        lock (lockedDirectories)
+        {
+            lockedDirectories.Remove(directory);
         }
     }
 
