@@ -61,5 +61,5 @@ try
 catch (Exception e) when (e is CakeException or BackupException)
 {
     cake.Log.Error("Error: {0}", e.Message);
-    return 1;
+    return e is CakeException { ExitCode: > ExitCodes.Success } carried ? carried.ExitCode : ExitCodes.Failure;
 }
