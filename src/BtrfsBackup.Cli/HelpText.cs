@@ -19,7 +19,7 @@ internal static class HelpText
             text.AppendLine();
         }
 
-        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--config=PATH] [--dryrun] [--verbosity=LEVEL]");
+        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--snapshot=NAME --to=PATH] [--config=PATH] [--dryrun] [--verbosity=LEVEL]");
         text.AppendLine("       btrfsbackup help [TARGET]");
         text.AppendLine();
         text.AppendLine("Targets:");
@@ -33,6 +33,10 @@ internal static class HelpText
         text.AppendLine("  --pair=NAME        the pairs to work on (repeatable or comma-separated); nightly and list take every pair without it");
         text.AppendLine("  --all              every pair (snapshot, backup and purge need --pair or --all)");
         text.AppendLine("  --suffix=TEXT      a comment at the end of the snapshot's name, e.g. pre-upgrade");
+        text.AppendLine("  --snapshot=NAME    restore: the snapshot to restore, as list shows it, or latest");
+        text.AppendLine("  --to=PATH          restore: the new subvolume to create (must not exist; its folder must)");
+        text.AppendLine("  --from=SIDE        restore: snapshot_dir or target only (default: the snapshot_dir when it has it, else the target)");
+        text.AppendLine("  --keep-received    restore: keep the read-only copy received on the way");
         text.AppendLine($"  --config=PATH      the configuration; else ${ConfigLocation.EnvironmentVariable}, else {ConfigLocation.SystemPath}");
         text.AppendLine("  --dryrun           show every btrfs command and why, change nothing");
         text.AppendLine("  --verbosity=LEVEL  quiet, minimal, normal, verbose (each command, each snapshot kept and why) or diagnostic");

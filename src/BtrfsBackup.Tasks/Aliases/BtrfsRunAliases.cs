@@ -11,6 +11,26 @@ namespace BtrfsBackup.Aliases;
 [CakeNamespaceImport("BtrfsBackup.Tasks")]
 public static class BtrfsRunAliases
 {
+    // --snapshot and --to (with --from and --keep-received) make a restore request; either alone is an error for restore to report.
+    private static RestoreRequest? RestoreArguments(ICakeContext context)
+    {
+        var snapshot = CakeCommandLine.Value(context, "snapshot");
+        var to = CakeCommandLine.Value(context, "to");
+        if (snapshot is null || to is null)
+        {
+            return null;
+        }
+
+        var from = CakeCommandLine.Value(context, "from") switch
+        {
+            null or "" => RestoreSide.Any,
+            "snapshot_dir" => RestoreSide.SnapshotDir,
+            "target" => RestoreSide.Target,
+            var other => throw new BackupException($"--from={other} is not a side to restore from: use --from=snapshot_dir or --from=target"),
+        };
+        return new RestoreRequest(snapshot, to, from, context.Arguments.HasArgument("keep-received"));
+    }
+
     /// <summary>
     /// Loads the configuration and selects the pairs named by <c>--pair</c> (or all), with the
     /// options of the command line. Fails, before anything is touched, on an unknown argument, a bad
@@ -48,6 +68,7 @@ public static class BtrfsRunAliases
             {
                 DryRun = settings.DryRun ?? CakeCommandLine.IsDryRun(context),
                 Suffix = settings.Suffix ?? CakeCommandLine.Value(context, "suffix"),
+                Restore = settings.Restore ?? RestoreArguments(context),
             };
             return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
         }

@@ -1,4 +1,5 @@
 using BtrfsBackup.Hosts;
+using BtrfsBackup.Tasks;
 
 namespace BtrfsBackup.Aliases;
 
@@ -18,6 +19,9 @@ public sealed class BtrfsRunSettings
     public string? Suffix { get; set; }
 
     public bool? DryRun { get; set; }
+
+    /// <summary>What the restore target restores; when null, read from <c>--snapshot</c>, <c>--to</c>, <c>--from</c> and <c>--keep-received</c>.</summary>
+    public RestoreRequest? Restore { get; set; }
 
     /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
     public bool RequirePairSelection { get; set; }

@@ -12,6 +12,10 @@ public sealed record BtrfsCommand(IReadOnlyList<string> Arguments)
     public static BtrfsCommand CreateReadOnlySnapshot(string source, string destination) =>
         new(["subvolume", "snapshot", "-r", source, destination]);
 
+    /// <summary>A writable snapshot: what a restore hands the user (it carries no Received UUID, so nothing takes it for a backup).</summary>
+    public static BtrfsCommand CreateWritableSnapshot(string source, string destination) =>
+        new(["subvolume", "snapshot", source, destination]);
+
     public static BtrfsCommand DeleteSubvolume(string path) =>
         new(["subvolume", "delete", path]);
 

@@ -19,10 +19,11 @@ public static class BackupTasks
         ("backup", "Sends each selected pair's new snapshots to its target (--pair=NAME or --all)."),
         ("purge", "Deletes old snapshots on each selected pair's source and target per its retention (--pair=NAME or --all)."),
         ("list", "Shows each pair's snapshots, backups, the next incremental's parent, and what is left alone and why. Changes nothing."),
+        ("restore", "Restores one snapshot of a pair (--pair=NAME --snapshot=NAME|latest --to=PATH) as a new writable subvolume at PATH, from the snapshot_dir or the target; never overwrites."),
     ];
 
     /// <summary>Targets that change the pairs chosen, which therefore must be named (<c>--pair</c> or <c>--all</c>).</summary>
-    public static IReadOnlyList<string> TargetsNeedingPairs { get; } = ["snapshot", "backup", "purge"];
+    public static IReadOnlyList<string> TargetsNeedingPairs { get; } = ["snapshot", "backup", "purge", "restore"];
 
     /// <summary>Registers each pair's tasks and every standard target.</summary>
     /// <param name="run">The pairs to register tasks for.</param>
@@ -35,6 +36,7 @@ public static class BackupTasks
         RegisterTargetOverPairs(run, task, "purge", BackupStep.Purge);
         RegisterTargetOverPairs(run, task, "nightly", BackupStep.Snapshot, BackupStep.Send, BackupStep.Purge);
         RegisterListTarget(run, task);
+        RegisterTargetOverPairs(run, task, "restore", BackupStep.Restore);
     }
 
     /// <summary>The <c>list</c> target: each selected pair's table, judged at the pair's own "now"; changes nothing.</summary>
@@ -71,6 +73,9 @@ public static class BackupTasks
                 .Description($"Deletes snapshots of '{name}' that retention lets go (source: {pair.SourceRetention?.ToString() ?? "never purged"}; target: {pair.TargetRetention?.ToString() ?? "never purged"}), never the next incremental's parent nor anything not yet backed up.")
                 .IsDependentOn($"Scan:{name}")
                 .RunsBackupStep(run, name, BackupStep.Purge);
+            task($"Restore:{name}")
+                .Description($"Restores --snapshot of '{name}' (from {pair.SnapshotDir}, else from {pair.Target ?? "(no target)"}) as a new writable subvolume at --to. Needs no scan of the source.")
+                .RunsBackupStep(run, name, BackupStep.Restore);
         }
     }
 

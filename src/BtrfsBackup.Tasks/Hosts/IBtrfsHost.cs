@@ -33,6 +33,9 @@ public interface IBtrfsHost
 
     Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation);
 
+    /// <summary>A writable snapshot of <paramref name="source"/> (restore's last step); btrfs clears its Received UUID.</summary>
+    Task CreateWritableSnapshotAsync(string source, string destination, CancellationToken cancellation);
+
     Task DeleteSubvolumeAsync(string path, CancellationToken cancellation);
 
     /// <summary>Makes a directory and any missing parents.</summary>

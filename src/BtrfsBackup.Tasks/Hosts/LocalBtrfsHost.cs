@@ -62,6 +62,9 @@ public sealed class LocalBtrfsHost : IBtrfsHost
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>
         RunAsync(BtrfsCommand.CreateReadOnlySnapshot(source, destination), cancellation);
 
+    public Task CreateWritableSnapshotAsync(string source, string destination, CancellationToken cancellation) =>
+        RunAsync(BtrfsCommand.CreateWritableSnapshot(source, destination), cancellation);
+
     public Task DeleteSubvolumeAsync(string path, CancellationToken cancellation) =>
         RunAsync(BtrfsCommand.DeleteSubvolume(path), cancellation);
 

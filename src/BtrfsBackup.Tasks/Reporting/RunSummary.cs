@@ -23,6 +23,11 @@ public static class RunSummary
             Line(text, "sent", pair.Sends.Select(send => dryRun ? $"would send {send}" : send.ToString()));
             Line(text, "deleted", pair.Deleted.Select(deletion => $"{(dryRun ? "would delete " : string.Empty)}{deletion.Path} ({deletion.Reason})"));
             Line(text, "skipped", pair.Skipped);
+            if (pair.Restored is { } restore)
+            {
+                // Only for the restore target: every other run would print a line of dashes.
+                Line(text, "restored", [$"{(dryRun ? "would restore " : string.Empty)}{restore.Copy} to {restore.To}{(restore.Transfers ? $" (received {(restore.Parent is { } parent ? $"incrementally from {parent.Snapshot.Name}" : "in full")}{(restore.KeepReceived ? $", read-only copy kept at {restore.ReceivedPath}" : string.Empty)})" : " (a snapshot on the same filesystem)")}"]);
+            }
         }
 
         if (run.InterruptedBy is not null)
@@ -38,7 +43,7 @@ public static class RunSummary
     {
         ArgumentNullException.ThrowIfNull(run);
         return run.InterruptedBy is not null
-            || run.Pairs.Any(pair => pair.HasFailed || pair.SnapshotCreated is not null || pair.Sends.Count > 0 || pair.Deleted.Count > 0 || pair.Skipped.Count > 0);
+            || run.Pairs.Any(pair => pair.HasFailed || pair.SnapshotCreated is not null || pair.Sends.Count > 0 || pair.Deleted.Count > 0 || pair.Skipped.Count > 0 || pair.Restored is not null);
     }
 
     private static string Outcome(PairRun pair, BackupRun run) =>

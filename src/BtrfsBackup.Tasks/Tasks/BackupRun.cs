@@ -145,7 +145,7 @@ public sealed class BackupRun : IDisposable
             return StepDecision.SkipBecause(SkipKind.PairFailed, $"the pair failed at {pair.FailedStep}");
         }
 
-        if (step == BackupStep.Scan)
+        if (step is BackupStep.Scan or BackupStep.Restore)
         {
             return StepDecision.Go;
         }

@@ -8,4 +8,7 @@ public sealed record BackupRunOptions
 
     /// <summary>Comment for the snapshots this run takes, e.g. <c>pre-upgrade</c>.</summary>
     public string? Suffix { get; init; }
+
+    /// <summary>What the restore target restores, and where to; null when the command line asks for no restore.</summary>
+    public RestoreRequest? Restore { get; init; }
 }

@@ -7,4 +7,5 @@ public enum BackupStep
     Snapshot,
     Send,
     Purge,
+    Restore,
 }

@@ -37,6 +37,9 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>Every subvolume this run deleted for the pair (planned ones in a dry run), whatever the cause, with its reason.</summary>
     public List<PlannedStep> Deleted { get; } = [];
 
+    /// <summary>What the restore target restored (or, in a dry run, would restore).</summary>
+    public Restore.RestorePlan? Restored { get; internal set; }
+
     /// <summary>Decided once per step, when Cake first asks, so every criterion sees the same answer.</summary>
     internal Dictionary<BackupStep, StepDecision> Decisions { get; } = [];
 

@@ -25,6 +25,7 @@ internal static class StepExecution
                 BackupStep.Snapshot => Snapshot(run, pair),
                 BackupStep.Send => Send(run, pair),
                 BackupStep.Purge => Purge(run, pair),
+                BackupStep.Restore => Restore(run, pair),
                 _ => StepOutcome.Failed($"unknown step {step}"),
             };
         }
@@ -78,6 +79,30 @@ internal static class StepExecution
         var outcome = task.Run();
         pair.Deleted.AddRange(task.Deleted);
         pair.Inventory = task.UpdatedInventory ?? pair.Inventory;
+        return outcome;
+    }
+
+    // Needs no scan (the source may be the disk that died): it reads the snapshot_dir and the target itself.
+    private static StepOutcome Restore(BackupRun run, PairRun pair)
+    {
+        if (run.Options.Restore is not { } request)
+        {
+            return StepOutcome.Failed("restore needs --snapshot=NAME (or latest) and --to=PATH, the new subvolume to create");
+        }
+
+        if (run.Pairs.Count != 1)
+        {
+            return StepOutcome.Failed($"restore works on one pair at a time; name it with --pair=NAME (selected: {string.Join(", ", run.Pairs.Select(selected => selected.Pair.Name))})");
+        }
+
+        if (pair.Locks.Count == 0)
+        {
+            pair.Locks.AddRange(PairLocks.Acquire(run.Environment, pair.Pair));
+        }
+
+        var task = Prepare(run, new RestoreTask { Pair = pair.Pair, Request = request });
+        var outcome = task.Run();
+        pair.Restored = task.Plan;
         return outcome;
     }
 

@@ -51,6 +51,21 @@ public abstract partial class HostConformanceTests
     }
 
     [Test]
+    public async Task A_writable_snapshot_of_a_read_only_one_is_writable_with_its_files_and_no_received_uuid()
+    {
+        world.CreateSubvolume($"{System}/sub");
+        world.WriteFile($"{System}/sub/a.txt", "a\n");
+        world.SnapshotReadOnly($"{System}/sub", $"{System}/ro");
+
+        await Host.CreateWritableSnapshotAsync($"{System}/ro", $"{System}/restored", default);
+
+        var ro = await Host.ShowSubvolumeAsync($"{System}/ro", default);
+        var restored = await Host.ShowSubvolumeAsync($"{System}/restored", default);
+        Assert.That((restored.ParentUuid, restored.ReceivedUuid, restored.IsReadOnly), Is.EqualTo(((Guid?)ro.Uuid, (Guid?)null, false)));
+        Assert.That(world.Digests($"{System}/restored"), Is.EqualTo(world.Digests($"{System}/sub")));
+    }
+
+    [Test]
     public async Task A_read_only_snapshot_has_the_sources_files_its_uuid_as_parent_and_nested_subvolumes_as_empty_directories()
     {
         var source = $"{System}/sub";

@@ -85,6 +85,9 @@ internal sealed class ModelHost(BtrfsModel machine, string name = "this machine"
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>
         Btrfs(BtrfsCommand.CreateReadOnlySnapshot(source, destination), () => Machine.Snapshot(source, destination, readOnly: true));
 
+    public Task CreateWritableSnapshotAsync(string source, string destination, CancellationToken cancellation) =>
+        Btrfs(BtrfsCommand.CreateWritableSnapshot(source, destination), () => Machine.Snapshot(source, destination, readOnly: false));
+
     public Task DeleteSubvolumeAsync(string path, CancellationToken cancellation) =>
         Btrfs(BtrfsCommand.DeleteSubvolume(path), () =>
         {

@@ -35,6 +35,9 @@ internal sealed class CountingHost(IBtrfsHost inner) : IBtrfsHost
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>
         Count($"CreateReadOnlySnapshot {destination}", inner.CreateReadOnlySnapshotAsync(source, destination, cancellation));
 
+    public Task CreateWritableSnapshotAsync(string source, string destination, CancellationToken cancellation) =>
+        Count($"CreateWritableSnapshot {destination}", inner.CreateWritableSnapshotAsync(source, destination, cancellation));
+
     public Task DeleteSubvolumeAsync(string path, CancellationToken cancellation) => Count($"DeleteSubvolume {path}", inner.DeleteSubvolumeAsync(path, cancellation));
 
     public Task CreateDirectoryAsync(string path, CancellationToken cancellation) => Count($"CreateDirectory {path}", inner.CreateDirectoryAsync(path, cancellation));
