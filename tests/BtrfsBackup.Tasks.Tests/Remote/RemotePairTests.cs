@@ -221,6 +221,25 @@ public sealed class RemotePairTests : RealBtrfsFixture
     }
 
     [Test]
+    public async Task A_backup_on_the_remote_target_is_restored_here_incrementally_through_ssh()
+    {
+        var config = WriteConfig(Remote(home, target: true));
+        File.WriteAllText(Path.Combine(home.Source, "first.txt"), "first\n");
+        Assert.That(CakeAt(FirstNight, "nightly", $"--config={config}").ExitCode, Is.Zero);
+        File.WriteAllText(Path.Combine(home.Source, "second.txt"), "second\n");
+        Assert.That(CakeAt(FirstNight.AddDays(1), "nightly", $"--config={config}").ExitCode, Is.Zero);
+        var to = Path.Combine(Sandbox.Filesystems[0].MountPoint, "home-restored");
+
+        var result = CakeAt(FirstNight.AddDays(2), "restore", "--pair=home", "--snapshot=2026-11-01T03:00:00+00:00", $"--to={to}", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain("'btrfs send -p ").And.Contain("(received incrementally from 2026-11-02T03:00:00+00:00)"));
+        Assert.That(File.ReadAllText(Path.Combine(to, "first.txt")), Is.EqualTo("first\n"));
+        Assert.That(File.Exists(Path.Combine(to, "second.txt")), Is.False, "the first night's state, not the newest");
+        Assert.That((await Scans.OfAsync(home)).Target!.Snapshots, Has.Count.EqualTo(2), "the backups are only read");
+    }
+
+    [Test]
     public async Task A_lock_held_on_the_remote_directory_by_another_machine_stops_the_pair_and_touches_nothing()
     {
         var config = WriteConfig(Remote(home, target: true));
