@@ -25,7 +25,6 @@ public sealed class RetentionPropertyTests
     private static readonly string[] ForeignTargetNames = ["manual-copy", "lost", "2026-11-26", "2026-11-26T03:00:00-a b", "2026-11-26T03:00:00-.hidden"];
 
     [Test]
-    [MaxTime(60_000)]
     public void Retention_invariants_hold_over_generated_histories()
     {
         var baseSeed = EnvironmentInt("RETENTION_PROPERTY_SEED") ?? DefaultBaseSeed;
