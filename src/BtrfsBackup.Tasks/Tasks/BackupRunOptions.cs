@@ -8,4 +8,7 @@ public sealed record BackupRunOptions
 
     /// <summary>Comment for the snapshots this run takes, e.g. <c>pre-upgrade</c>.</summary>
     public string? Suffix { get; init; }
+
+    /// <summary>What the run leaves behind when it ends (history, metrics, hooks): the configuration's <c>[run]</c>; nothing when made in process without one.</summary>
+    public Configuration.RunSettings RunSettings { get; init; } = Configuration.RunSettings.None;
 }
