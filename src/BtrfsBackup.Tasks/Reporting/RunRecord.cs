@@ -40,6 +40,7 @@ public sealed record RunRecord
     /// <summary>The newest backup on the target when the pair ended; null when there is none or the target could not be read.</summary>
     public string? NewestBackup { get; init; }
 
+    [JsonIgnore]
     public bool Succeeded => Outcome == RunOutcomes.Succeeded;
 
     internal static JsonSerializerOptions Json { get; } = new()
