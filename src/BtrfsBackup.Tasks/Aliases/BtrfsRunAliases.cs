@@ -69,6 +69,7 @@ public static class BtrfsRunAliases
                 DryRun = settings.DryRun ?? CakeCommandLine.IsDryRun(context),
                 Suffix = settings.Suffix ?? CakeCommandLine.Value(context, "suffix"),
                 Restore = settings.Restore ?? RestoreArguments(context),
+                RunSettings = configuration.Run,
             };
             return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
         }

@@ -13,7 +13,9 @@ public static class BtrfsRunResultAliases
     /// <summary>
     /// Call after <c>RunTarget</c>: prints the run summary (per pair: snapshot, sends, deletions,
     /// skips, outcome), then fails the build (non-zero exit) when any pair failed or the run was
-    /// interrupted, naming each failed pair, its step and its error.
+    /// interrupted, naming each failed pair, its step and its error. A real run first appends its
+    /// history lines, writes the metrics file and runs the <c>on_success</c> or <c>on_failure</c> hook
+    /// (the configuration's <c>[run]</c>); a history or metrics file that cannot be written fails the run too.
     /// </summary>
     /// <example><code>var report = RunTarget(target); if (report != null) BtrfsCompleteRun(run);</code></example>
     [CakeMethodAlias]
@@ -26,6 +28,8 @@ public static class BtrfsRunResultAliases
             context.Log.Information("{0}", RunSummary.Format(run));
         }
 
+        // History, metrics and the hook come after the summary and before the verdict: a failed run is recorded too.
+        var recordingProblems = RunEnd.Record(run);
         var failed = run.FailedPairs.ToList();
         if (failed.Count > 0)
         {
@@ -37,6 +41,11 @@ public static class BtrfsRunResultAliases
         if (run.InterruptedBy is not null)
         {
             throw new CakeException($"The run was interrupted by {run.InterruptedBy}; the steps after it were skipped.");
+        }
+
+        if (recordingProblems.Count > 0)
+        {
+            throw new CakeException(string.Join(Environment.NewLine, recordingProblems));
         }
     }
 }

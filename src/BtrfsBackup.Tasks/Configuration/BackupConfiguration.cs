@@ -5,6 +5,9 @@ public sealed record BackupConfiguration(string FilePath, IReadOnlyList<BackupPa
 {
     public const string DefaultFileName = "backup_config.toml";
 
+    /// <summary>The <c>[run]</c> table: history, metrics and hooks.</summary>
+    public RunSettings Run { get; init; } = new();
+
     /// <exception cref="BackupException">No pair has that name.</exception>
     public BackupPair GetPair(string name) =>
         Pairs.FirstOrDefault(pair => pair.Name == name)

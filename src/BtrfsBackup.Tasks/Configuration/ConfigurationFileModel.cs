@@ -12,6 +12,8 @@ internal sealed class ConfigurationFileModel
 
     public Dictionary<string, PairModel>? Pairs { get; set; }
 
+    public RunModel? Run { get; set; }
+
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];
 }
@@ -63,6 +65,22 @@ internal sealed class PairModel
     public long? StreamCompressLevel { get; set; }
 
     public long? RateLimit { get; set; }
+
+    [TomlExtensionData]
+    public Dictionary<string, object?> UnknownKeys { get; set; } = [];
+}
+
+internal sealed class RunModel
+{
+    public string? HistoryFile { get; set; }
+
+    public long? HistoryMaxBytes { get; set; }
+
+    public string? MetricsFile { get; set; }
+
+    public List<string>? OnSuccess { get; set; }
+
+    public List<string>? OnFailure { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];

@@ -11,7 +11,8 @@ namespace BtrfsBackup.Configuration;
 /// </summary>
 public static partial class ConfigurationLoader
 {
-    private static readonly string[] TopLevelKeys = ["defaults", "pairs"];
+    private static readonly string[] TopLevelKeys = ["defaults", "pairs", "run"];
+    private static readonly string[] RunKeys = ["history_file", "history_max_bytes", "metrics_file", "on_success", "on_failure"];
     private static readonly string[] RemoteKeys = ["ssh_identity", "ssh_options", "ssh_sudo", "stream_compress", "stream_compress_level", "rate_limit"];
     private static readonly string[] DefaultsKeys = ["source_retention", "target_retention", .. RemoteKeys];
     private static readonly string[] PairKeys = ["source", "snapshot_dir", "target", "source_retention", "target_retention", "ignore_nested", .. RemoteKeys];
@@ -124,6 +125,7 @@ public static partial class ConfigurationLoader
         "" => TopLevelKeys,
         "defaults" => DefaultsKeys,
         "pair" => PairKeys,
+        "run" => RunKeys,
         _ => RetentionKeys,
     };
 }

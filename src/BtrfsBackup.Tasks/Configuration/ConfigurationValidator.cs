@@ -22,7 +22,83 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         var pairs = model.Pairs.Select(entry => ToPair(entry.Key, entry.Value, defaults)).ToList();
         RejectNamesDifferingOnlyInCase(pairs);
         RejectSharedDirectories(pairs);
-        return new BackupConfiguration(fileName, pairs);
+        return new BackupConfiguration(fileName, pairs) { Run = RunSettingsOf(model.Run) };
+    }
+
+    private RunSettings RunSettingsOf(RunModel? run)
+    {
+        if (run is null)
+        {
+            return new RunSettings();
+        }
+
+        RejectUnknownKeys(run.UnknownKeys, "run", ConfigurationLoader.AllowedKeys("run"));
+        var history = run.HistoryFile switch
+        {
+            null => RunSettings.DefaultHistoryFile(),
+            "" => null,
+            var path => FilePath(path, "run.history_file"),
+        };
+        if (run.HistoryMaxBytes is < RunSettings.MinimumHistoryMaxBytes)
+        {
+            throw Error("run.history_max_bytes", $"run.history_max_bytes must be at least {RunSettings.MinimumHistoryMaxBytes} bytes, got {run.HistoryMaxBytes}");
+        }
+
+        var metrics = run.MetricsFile is null ? null : FilePath(run.MetricsFile, "run.metrics_file");
+        if (metrics is not null && !metrics.EndsWith(".prom", StringComparison.Ordinal))
+        {
+            // node_exporter's textfile collector reads only *.prom files: any other name would never be seen.
+            throw Error("run.metrics_file", $"run.metrics_file must end in .prom (node_exporter's textfile collector reads only those), got '{metrics}'");
+        }
+
+        if (metrics is not null && metrics == history)
+        {
+            throw Error("run.metrics_file", $"run.metrics_file must differ from run.history_file '{history}'");
+        }
+
+        return new RunSettings
+        {
+            HistoryFile = history,
+            HistoryMaxBytes = run.HistoryMaxBytes ?? RunSettings.DefaultHistoryMaxBytes,
+            MetricsFile = metrics,
+            OnSuccess = Hook(run.OnSuccess, "run.on_success"),
+            OnFailure = Hook(run.OnFailure, "run.on_failure"),
+        };
+    }
+
+    // A file the tool writes: an absolute path that names a file, not a folder.
+    private string FilePath(string value, string key)
+    {
+        var path = AbsolutePath(value, key);
+        return path == "/" || value.EndsWith('/')
+            ? throw Error(key, $"{key} must name a file, got '{value}'")
+            : path;
+    }
+
+    // An argument list, never a shell line: the program is found by its absolute path, not by PATH.
+    private List<string>? Hook(List<string>? command, string key)
+    {
+        if (command is null)
+        {
+            return null;
+        }
+
+        if (command.Count == 0)
+        {
+            throw Error(key, $"{key} must name a program: write [\"/usr/bin/program\", \"argument\", ...], or leave the key out");
+        }
+
+        foreach (var argument in command)
+        {
+            RejectControlCharacters(argument, key);
+        }
+
+        if (!command[0].StartsWith('/'))
+        {
+            throw Error(key, $"{key} must start with the program's absolute path (the hook runs without a shell and without PATH), got '{command[0]}'");
+        }
+
+        return command;
     }
 
     private BackupPair ToPair(string name, PairModel pair, DefaultsModel defaults)

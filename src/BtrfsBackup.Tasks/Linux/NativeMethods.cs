@@ -13,6 +13,7 @@ internal static partial class NativeMethods
     public const int ReadWrite = 0x2;
     public const int Create = 0x40;
     public const int Exclusive = 0x80;
+    public const int Append = 0x400;
     public const int NonBlocking = 0x800;
     public const int CloseOnExec = 0x80000;
     public const uint SpliceMove = 0x1;
@@ -50,6 +51,15 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int descriptor, [Out] byte[] buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int descriptor, ReadOnlySpan<byte> buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    public static partial nint ReadAt(int descriptor, [Out] byte[] buffer, nint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
+    public static partial int ChangeMode(int descriptor, uint mode);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Signal(int pid, int signal);

@@ -33,7 +33,10 @@ public static class TrustedFiles
     }
 
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>: a crash leaves the old file or the new one, never a mix.</summary>
-    public static void WriteAtomically(string path, string content)
+    /// <param name="path">The file; a symlink or anything but a regular file standing there is refused.</param>
+    /// <param name="content">The whole new content.</param>
+    /// <param name="mode">The new file's mode: 0600 unless another program must read it (0644 for node_exporter's metrics).</param>
+    public static void WriteAtomically(string path, string content, UnixFileMode? mode = null)
     {
         var folder = Path.GetDirectoryName(path) ?? "/";
         if (FileStatus.OfEntry(path) is { } existing && existing.Kind != FileKind.RegularFile)
@@ -45,7 +48,7 @@ public static class TrustedFiles
         var descriptor = NativeMethods.Open(
             temporary,
             NativeMethods.WriteOnly | NativeMethods.Create | NativeMethods.Exclusive | NativeMethods.NoFollow | NativeMethods.CloseOnExec,
-            Convert.ToUInt32("600", 8));
+            (uint)(mode ?? (UnixFileMode.UserRead | UnixFileMode.UserWrite)));
         if (descriptor < 0)
         {
             throw new BackupException($"cannot write {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
@@ -53,6 +56,12 @@ public static class TrustedFiles
 
         try
         {
+            // The umask may have taken bits the caller asked for (a reader such as node_exporter needs them).
+            if (mode is { } wanted)
+            {
+                NativeMethods.ChangeMode(descriptor, (uint)wanted);
+            }
+
             using (var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.Write))
             {
                 stream.Write(Encoding.UTF8.GetBytes(content));
@@ -69,6 +78,49 @@ public static class TrustedFiles
         }
 
         SyncFolder(folder);
+    }
+
+    /// <summary>
+    /// Adds whole lines to the end of <paramref name="path"/> (made with mode 0600 when missing) in one
+    /// write(2) with O_APPEND, so a reader sees all of them or none, and concurrent writers never
+    /// interleave. When the file does not end in a newline (a writer was killed mid-line), a newline
+    /// goes first: the torn line stays a line of its own that readers skip, never merged with the new ones.
+    /// </summary>
+    public static void AppendLines(string path, string lines)
+    {
+        var descriptor = NativeMethods.Open(
+            path,
+            NativeMethods.ReadWrite | NativeMethods.Append | NativeMethods.Create | NativeMethods.NoFollow | NativeMethods.CloseOnExec,
+            Convert.ToUInt32("600", 8));
+        if (descriptor < 0)
+        {
+            throw OpenFailure(path, Marshal.GetLastPInvokeError());
+        }
+
+        using var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        EnsureTrusted(path, FileStatus.OfDescriptor(descriptor, path), FileKind.RegularFile);
+        var length = RandomAccess.GetLength(handle);
+        var lastByte = new byte[1];
+        var separator = length > 0 && NativeMethods.ReadAt(descriptor, lastByte, 1, length - 1) == 1 && lastByte[0] != '\n' ? "\n" : string.Empty;
+        var bytes = Encoding.UTF8.GetBytes(separator + lines);
+        for (var written = 0; written < bytes.Length;)
+        {
+            var count = NativeMethods.Write(descriptor, bytes.AsSpan(written), bytes.Length - written);
+            if (count < 0)
+            {
+                var error = Marshal.GetLastPInvokeError();
+                if (error == NativeMethods.Interrupted)
+                {
+                    continue;
+                }
+
+                throw new BackupException($"cannot write {path}: {Marshal.GetPInvokeErrorMessage(error)}");
+            }
+
+            written += (int)count;
+        }
+
+        NativeMethods.Sync(descriptor);
     }
 
     /// <summary>

@@ -162,6 +162,7 @@ public sealed class BackupRun : IDisposable
     private bool Execute(PairRun pair, BackupStep step)
     {
         var outcome = StepExecution.Run(this, pair, step, EnsureStarted);
+        pair.Ended = Environment.Clock.GetUtcNow();
         if (outcome.Succeeded)
         {
             return true;

@@ -15,6 +15,9 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>The pair's "now", read once when its first step starts: every decision for the pair is made against it.</summary>
     public DateTimeOffset? Now { get; internal set; }
 
+    /// <summary>When the pair's last step (run or failed) ended: with <see cref="Now"/>, how long the pair took.</summary>
+    public DateTimeOffset? Ended { get; internal set; }
+
     public BackupStep? FailedStep { get; private set; }
 
     /// <summary>What went wrong, without the pair or step (<see cref="FailureSummary"/> adds them).</summary>

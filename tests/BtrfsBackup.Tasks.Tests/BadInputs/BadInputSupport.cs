@@ -32,15 +32,15 @@ internal static partial class DiskState
             }
         }
 
-        // The runtime directory (locks, transfer folders) is the tool's own working state, not what is on the disks.
+        // The runtime directory (locks, transfer folders) and the state folder (the run history) are the tool's own working state, not what is on the disks.
         text.AppendLine("entries:");
-        Walk(sandbox.Root, sandbox.Root, sandbox.Runtime.Root, text);
+        Walk(sandbox.Root, sandbox.Root, [sandbox.Runtime.Root, sandbox.StateFolder], text);
         return text.ToString();
     }
 
-    private static void Walk(string root, string directory, string skipped, StringBuilder text)
+    private static void Walk(string root, string directory, string[] skipped, StringBuilder text)
     {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal).Where(entry => entry != skipped))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal).Where(entry => !skipped.Contains(entry)))
         {
             var info = new FileInfo(entry);
             var relative = Path.GetRelativePath(root, entry);

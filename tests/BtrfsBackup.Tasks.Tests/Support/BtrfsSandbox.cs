@@ -65,8 +65,15 @@ public sealed class BtrfsSandbox : IDisposable
         };
     }
 
-    /// <summary>Environment variables that point a child run (dotnet cake) at the sandbox's runtime directory.</summary>
-    public IReadOnlyDictionary<string, string?> ChildEnvironment => new Dictionary<string, string?> { [RuntimeDirectory.EnvironmentVariable] = Runtime.Root };
+    /// <summary>Environment variables that point a child run (dotnet cake) at the sandbox's runtime directory and state folder (the default history's place).</summary>
+    public IReadOnlyDictionary<string, string?> ChildEnvironment => new Dictionary<string, string?>
+    {
+        [RuntimeDirectory.EnvironmentVariable] = Runtime.Root,
+        [BtrfsBackup.Configuration.RunSettings.StateDirectoryVariable] = StateFolder,
+    };
+
+    /// <summary>Where a child run keeps its history when the configuration names no <c>history_file</c>: never the machine's /var/lib/btrfsbackup.</summary>
+    public string StateFolder => Path.Combine(Root, "state");
 
     /// <summary>Makes <paramref name="count"/> btrfs filesystems mounted at Root/fs0, Root/fs1, ...</summary>
     public static BtrfsSandbox Create(int count = 2, int sizeMiB = 256)

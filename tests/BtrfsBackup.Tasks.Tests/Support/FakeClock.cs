@@ -34,6 +34,7 @@ internal static class FakeClock
             ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
             ["TZ"] = zone,
             [Linux.RuntimeDirectory.EnvironmentVariable] = sandbox.Runtime.Root,
+            [BtrfsBackup.Configuration.RunSettings.StateDirectoryVariable] = sandbox.StateFolder,
         };
     }
 
