@@ -1,6 +1,7 @@
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosting;
 using BtrfsBackup.Tasks;
+using BtrfsBackup.Watching;
 using Cake.Core;
 using Cake.Core.Annotations;
 
@@ -48,6 +49,7 @@ public static class BtrfsRunAliases
             {
                 DryRun = settings.DryRun ?? CakeCommandLine.IsDryRun(context),
                 Suffix = settings.Suffix ?? CakeCommandLine.Value(context, "suffix"),
+                Format = settings.Format ?? FormatOf(CakeCommandLine.Value(context, "format")),
             };
             return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
         }
@@ -56,6 +58,13 @@ public static class BtrfsRunAliases
             throw new CakeException(e.Message, e);
         }
     }
+
+    private static OutputFormat FormatOf(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "text" => OutputFormat.Text,
+        "json" => OutputFormat.Json,
+        _ => throw new BackupException($"--format must be text or json, got '{value}'. Nothing was touched."),
+    };
 
     /// <summary>
     /// For the life of the returned handle, Ctrl-C and SIGTERM stop the run cleanly (the transfer under

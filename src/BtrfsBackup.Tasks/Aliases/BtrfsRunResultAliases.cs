@@ -1,3 +1,4 @@
+using BtrfsBackup.Hosting;
 using BtrfsBackup.Reporting;
 using BtrfsBackup.Tasks;
 using Cake.Core;
@@ -12,8 +13,9 @@ public static class BtrfsRunResultAliases
 {
     /// <summary>
     /// Call after <c>RunTarget</c>: prints the run summary (per pair: snapshot, sends, deletions,
-    /// skips, outcome), then fails the build (non-zero exit) when any pair failed or the run was
-    /// interrupted, naming each failed pair, its step and its error.
+    /// skips, outcome, STALE lines), then fails the build when any pair failed or the run was
+    /// interrupted, naming each failed pair, its step and its error (exit code 1); else, when a pair
+    /// is stale, with exit code 3 (<see cref="ExitCodes.Stale"/>), naming each stale pair.
     /// </summary>
     /// <example><code>var report = RunTarget(target); if (report != null) BtrfsCompleteRun(run);</code></example>
     [CakeMethodAlias]
@@ -37,6 +39,15 @@ public static class BtrfsRunResultAliases
         if (run.InterruptedBy is not null)
         {
             throw new CakeException($"The run was interrupted by {run.InterruptedBy}; the steps after it were skipped.");
+        }
+
+        var stale = run.StalePairs();
+        if (stale.Count > 0)
+        {
+            throw new CakeException(
+                ExitCodes.Stale,
+                $"{stale.Count} of {run.Pairs.Count} pair(s) stale:" +
+                string.Concat(stale.Select(pair => $"{Environment.NewLine}  {pair.Pair}: {pair.StaleLine}")));
         }
     }
 }

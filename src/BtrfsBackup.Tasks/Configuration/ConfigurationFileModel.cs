@@ -34,6 +34,8 @@ internal sealed class DefaultsModel
 
     public long? RateLimit { get; set; }
 
+    public long? AlertAfterDays { get; set; }
+
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];
 }
@@ -63,6 +65,8 @@ internal sealed class PairModel
     public long? StreamCompressLevel { get; set; }
 
     public long? RateLimit { get; set; }
+
+    public long? AlertAfterDays { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];

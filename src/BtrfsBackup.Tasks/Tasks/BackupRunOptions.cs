@@ -1,3 +1,5 @@
+using BtrfsBackup.Watching;
+
 namespace BtrfsBackup.Tasks;
 
 /// <summary>What a run was asked to do, beyond which pairs.</summary>
@@ -8,4 +10,7 @@ public sealed record BackupRunOptions
 
     /// <summary>Comment for the snapshots this run takes, e.g. <c>pre-upgrade</c>.</summary>
     public string? Suffix { get; init; }
+
+    /// <summary>How <c>status</c> and <c>list</c> print their report.</summary>
+    public OutputFormat Format { get; init; } = OutputFormat.Text;
 }
