@@ -29,6 +29,7 @@ public sealed class ConfigurationLoaderTests
         source = "/"
         snapshot_dir = "/.snapshots/root"
         target = "/mnt/backup/root"
+        alert_after_days = 3                # stale (exit code 3) after 3 days without a new backup; 0: no alarm
         """;
 
     [Test]
@@ -40,7 +41,7 @@ public sealed class ConfigurationLoaderTests
         Assert.That(configuration.Pairs, Is.EqualTo(new[]
         {
             new BackupPair("home_directories", "/home", "/.snapshots/home", "/mnt/backup/home", new RetentionPolicy(7, 10), new RetentionPolicy(90, 30)) { AlertAfterDays = 7 },
-            new BackupPair("root_system", "/", "/.snapshots/root", "/mnt/backup/root", new RetentionPolicy(7, 10), new RetentionPolicy(60, 30)) { AlertAfterDays = 7 },
+            new BackupPair("root_system", "/", "/.snapshots/root", "/mnt/backup/root", new RetentionPolicy(7, 10), new RetentionPolicy(60, 30)) { AlertAfterDays = 3 },
         }));
     }
 
