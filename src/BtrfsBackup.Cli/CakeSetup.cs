@@ -55,8 +55,14 @@ internal sealed class CakeSetup
         ScriptHost host = invocation.Tree ? new TreeScriptHost(engine, context, console)
             : invocation.Description ? new DescriptionScriptHost(engine, context, ansiConsole)
             : invocation.DryRun ? new DryRunScriptHost(engine, context, log)
-            : new BuildScriptHost(engine, new DefaultExecutionStrategy(log, new CakeSpectreReportPrinter(ansiConsole)), context, new CakeSpectreReportPrinter(ansiConsole), configuration, log);
+            : new BuildScriptHost(engine, new DefaultExecutionStrategy(log, new CakeSpectreReportPrinter(ansiConsole)), context, ReportPrinter(invocation, ansiConsole), configuration, log);
         return new CakeSetup(context, host, log);
+    }
+
+    private static ICakeReportPrinter ReportPrinter(Invocation invocation, IAnsiConsole ansiConsole)
+    {
+        var printer = new CakeSpectreReportPrinter(ansiConsole);
+        return invocation.NoReport ? new ReportWithoutSummary(printer) : printer;
     }
 
     // The tasks ask Cake for no services.

@@ -17,6 +17,7 @@ internal sealed record Invocation(
     bool Help,
     bool Version,
     Verbosity Verbosity,
+    bool NoReport,
     ILookup<string, string> Arguments,
     string? Problem)
 {
@@ -27,6 +28,8 @@ internal sealed record Invocation(
         string? target = null;
         bool dryRun = false, tree = false, description = false, exclusive = false, help = false, version = false;
         var verbosity = Verbosity.Normal;
+        var verbosityGiven = false;
+        var noReport = false;
         string? problem = null;
         var arguments = new List<(string Name, string Value)>();
         for (var index = 0; index < args.Count; index++)
@@ -76,7 +79,11 @@ internal sealed record Invocation(
                 case "version":
                     version = true;
                     break;
+                case "no-report":
+                    noReport = true;
+                    break;
                 case "verbosity" or "v":
+                    verbosityGiven = true;
                     var level = TakeValue();
                     if (!Enum.TryParse<Verbosity>(level, ignoreCase: true, out verbosity) || !Enum.IsDefined(verbosity))
                     {
@@ -91,7 +98,15 @@ internal sealed record Invocation(
             }
         }
 
-        return new Invocation(target, dryRun, tree, description, exclusive, help, version, verbosity,
+        // JSON is for programs: standard output holds it alone, unless a verbosity is asked for.
+        var json = arguments.Any(argument => string.Equals(argument.Name, "format", StringComparison.OrdinalIgnoreCase)
+            && string.Equals(argument.Value, "json", StringComparison.OrdinalIgnoreCase));
+        if (json && !verbosityGiven)
+        {
+            verbosity = Verbosity.Quiet;
+        }
+
+        return new Invocation(target, dryRun, tree, description, exclusive, help, version, verbosity, noReport || json,
             arguments.ToLookup(argument => argument.Name, argument => argument.Value, StringComparer.OrdinalIgnoreCase), problem);
     }
 

@@ -1,6 +1,7 @@
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosting;
 using BtrfsBackup.Tasks;
+using BtrfsBackup.Watching;
 using Cake.Core;
 using Cake.Core.Annotations;
 
@@ -70,6 +71,7 @@ public static class BtrfsRunAliases
                 Suffix = settings.Suffix ?? CakeCommandLine.Value(context, "suffix"),
                 Restore = settings.Restore ?? RestoreArguments(context),
                 RunSettings = configuration.Run,
+                Format = settings.Format ?? FormatOf(CakeCommandLine.Value(context, "format")),
             };
             return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
         }
@@ -78,6 +80,13 @@ public static class BtrfsRunAliases
             throw new CakeException(e.Message, e);
         }
     }
+
+    private static OutputFormat FormatOf(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "text" => OutputFormat.Text,
+        "json" => OutputFormat.Json,
+        _ => throw new BackupException($"--format must be text or json, got '{value}'. Nothing was touched."),
+    };
 
     /// <summary>
     /// For the life of the returned handle, Ctrl-C and SIGTERM stop the run cleanly (the transfer under

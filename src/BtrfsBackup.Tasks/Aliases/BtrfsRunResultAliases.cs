@@ -1,3 +1,4 @@
+using BtrfsBackup.Hosting;
 using BtrfsBackup.Reporting;
 using BtrfsBackup.Tasks;
 using Cake.Core;
@@ -12,10 +13,11 @@ public static class BtrfsRunResultAliases
 {
     /// <summary>
     /// Call after <c>RunTarget</c>: prints the run summary (per pair: snapshot, sends, deletions,
-    /// skips, outcome), then fails the build (non-zero exit) when any pair failed or the run was
-    /// interrupted, naming each failed pair, its step and its error. A real run first appends its
-    /// history lines, writes the metrics file and runs the <c>on_success</c> or <c>on_failure</c> hook
-    /// (the configuration's <c>[run]</c>); a history or metrics file that cannot be written fails the run too.
+    /// skips, outcome, STALE lines). A real run then appends its history lines, writes the metrics file
+    /// and runs the <c>on_success</c> or <c>on_failure</c> hook (the configuration's <c>[run]</c>).
+    /// Then it fails the build when any pair failed, the run was interrupted, or the history or metrics
+    /// could not be written, naming each cause (exit code 1); else, when a pair is stale, with exit
+    /// code 3 (<see cref="ExitCodes.Stale"/>), naming each stale pair.
     /// </summary>
     /// <example><code>var report = RunTarget(target); if (report != null) BtrfsCompleteRun(run);</code></example>
     [CakeMethodAlias]
@@ -46,6 +48,15 @@ public static class BtrfsRunResultAliases
         if (recordingProblems.Count > 0)
         {
             throw new CakeException(string.Join(Environment.NewLine, recordingProblems));
+        }
+
+        var stale = run.StalePairs();
+        if (stale.Count > 0)
+        {
+            throw new CakeException(
+                ExitCodes.Stale,
+                $"{stale.Count} of {run.Pairs.Count} pair(s) stale:" +
+                string.Concat(stale.Select(pair => $"{Environment.NewLine}  {pair.Pair}: {pair.StaleLine}")));
         }
     }
 }

@@ -1,11 +1,12 @@
 using BtrfsBackup.Hosts;
 using BtrfsBackup.Tasks;
+using BtrfsBackup.Watching;
 
 namespace BtrfsBackup.Aliases;
 
 /// <summary>
 /// Settings for <see cref="BtrfsRunAliases.BtrfsBackupRun"/>. Left null, each comes from the
-/// command line: <c>--config</c>, <c>--pair</c>, <c>--all</c>, <c>--suffix</c>, <c>--dryrun</c>.
+/// command line: <c>--config</c>, <c>--pair</c>, <c>--all</c>, <c>--suffix</c>, <c>--dryrun</c>, <c>--format</c>.
 /// </summary>
 public sealed class BtrfsRunSettings
 {
@@ -22,6 +23,8 @@ public sealed class BtrfsRunSettings
 
     /// <summary>What the restore target restores; when null, read from <c>--snapshot</c>, <c>--to</c>, <c>--from</c> and <c>--keep-received</c>.</summary>
     public RestoreRequest? Restore { get; set; }
+    /// <summary>How <c>status</c> and <c>list</c> print (<c>--format=text</c>, the default, or <c>--format=json</c>).</summary>
+    public OutputFormat? Format { get; set; }
 
     /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
     public bool RequirePairSelection { get; set; }

@@ -24,6 +24,12 @@ public sealed record BackupPair(
     /// <summary>How the stream travels between the two machines (compression, rate limit).</summary>
     public StreamOptions Stream { get; init; } = StreamOptions.Plain;
 
+    /// <summary>
+    /// After how many days without a new backup the pair is stale (exit code 3); null when it is never
+    /// (no target, or <c>alert_after_days = 0</c>).
+    /// </summary>
+    public int? AlertAfterDays { get; init; }
+
     /// <summary>The source as the user wrote it: <c>ssh://host/path</c> for a remote one.</summary>
     public string SourceLocation => Describe(SourceAccess, Source);
 
@@ -37,7 +43,7 @@ public sealed record BackupPair(
         other is not null
         && (Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention) == (other.Name, other.Source, other.SnapshotDir, other.Target, other.SourceRetention, other.TargetRetention)
         && IgnoreNested.SequenceEqual(other.IgnoreNested)
-        && (SourceAccess, TargetAccess, Stream) == (other.SourceAccess, other.TargetAccess, other.Stream);
+        && (SourceAccess, TargetAccess, Stream, AlertAfterDays) == (other.SourceAccess, other.TargetAccess, other.Stream, other.AlertAfterDays);
 
     public override int GetHashCode() => HashCode.Combine(Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention, SourceAccess, TargetAccess);
 

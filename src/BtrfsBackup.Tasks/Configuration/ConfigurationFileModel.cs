@@ -36,6 +36,8 @@ internal sealed class DefaultsModel
 
     public long? RateLimit { get; set; }
 
+    public long? AlertAfterDays { get; set; }
+
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];
 }
@@ -65,6 +67,8 @@ internal sealed class PairModel
     public long? StreamCompressLevel { get; set; }
 
     public long? RateLimit { get; set; }
+
+    public long? AlertAfterDays { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];

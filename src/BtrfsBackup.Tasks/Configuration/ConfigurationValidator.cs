@@ -13,6 +13,7 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         RejectUnknownKeys(defaults.UnknownKeys, "defaults", ConfigurationLoader.AllowedKeys("defaults"));
         CheckRetention(defaults.SourceRetention, "defaults.source_retention");
         CheckRetention(defaults.TargetRetention, "defaults.target_retention");
+        CheckAlertAfterDays(defaults.AlertAfterDays, "defaults.alert_after_days");
 
         if (model.Pairs is null || model.Pairs.Count == 0)
         {
@@ -112,6 +113,7 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         RejectUnknownKeys(pair.UnknownKeys, key, ConfigurationLoader.AllowedKeys("pair"));
         CheckRetention(pair.SourceRetention, $"{key}.source_retention");
         CheckRetention(pair.TargetRetention, $"{key}.target_retention");
+        CheckAlertAfterDays(pair.AlertAfterDays, $"{key}.alert_after_days");
 
         var (sourceHost, source) = Location(Required(pair.Source, $"{key}.source"), $"{key}.source");
         var (snapshotHost, snapshotDir) = Location(Required(pair.SnapshotDir, $"{key}.snapshot_dir"), $"{key}.snapshot_dir");
@@ -134,8 +136,14 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
             SourceAccess = sourceHost is null ? null : access(sourceHost),
             TargetAccess = targetHost is null ? null : access(targetHost),
             Stream = StreamOptionsOf(pair, defaults, key),
+            AlertAfterDays = target is null ? null : AlertAfterDaysOf(pair, defaults),
         };
     }
+
+    private const int DefaultAlertAfterDays = 7;
+
+    // About a hundred years: a day count that large is a typo, and days * 86400 s must fit a TimeSpan.
+    private const int MaxAlertAfterDays = 36500;
 
     private static string Machine(SshEndpoint? endpoint) => endpoint?.ToString() ?? "this machine";
 
@@ -204,6 +212,22 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         }
 
         return new StreamOptions(compress == "zstd" ? (int)(level ?? 3) : null, rate);
+    }
+
+    // Checked where it is written, so a bad value in [defaults] or in a pair without a target is caught too.
+    private void CheckAlertAfterDays(long? days, string key)
+    {
+        if (days is < 0 or > MaxAlertAfterDays)
+        {
+            throw Error(key, $"{key} must be a number of days from 1 to {MaxAlertAfterDays}, or 0 for no alarm, got {days}");
+        }
+    }
+
+    // Default 7 days for a pair with a target; 0 turns the alarm off.
+    private static int? AlertAfterDaysOf(PairModel pair, DefaultsModel defaults)
+    {
+        var days = pair.AlertAfterDays ?? defaults.AlertAfterDays ?? DefaultAlertAfterDays;
+        return days == 0 ? null : (int)days;
     }
 
     private void RejectControlCharacters(string value, string key)

@@ -1,5 +1,6 @@
 using BtrfsBackup.Reporting;
 using BtrfsBackup.Tasks;
+using BtrfsBackup.Watching;
 using Cake.Core;
 
 namespace BtrfsBackup.Hosting;
@@ -18,7 +19,8 @@ public static class BackupTasks
         ("snapshot", "Takes a read-only snapshot of each selected pair's source (--pair=NAME or --all, optional --suffix=TEXT)."),
         ("backup", "Sends each selected pair's new snapshots to its target (--pair=NAME or --all)."),
         ("purge", "Deletes old snapshots on each selected pair's source and target per its retention (--pair=NAME or --all)."),
-        ("list", "Shows each pair's snapshots, backups, the next incremental's parent, and what is left alone and why. Changes nothing."),
+        ("list", "Shows each pair's snapshots, backups, the next incremental's parent, and what is left alone and why. Changes nothing. --format=json for monitoring."),
+        ("status", "One line per pair: newest snapshot age, newest backup age, stale or not, last run. Changes nothing; exits 3 when a pair is stale. --format=json for monitoring."),
         ("restore", "Restores one snapshot of a pair (--pair=NAME --snapshot=NAME|latest --to=PATH) as a new writable subvolume at PATH, from the snapshot_dir or the target; never overwrites."),
     ];
 
@@ -37,7 +39,12 @@ public static class BackupTasks
         RegisterTargetOverPairs(run, task, "nightly", BackupStep.Snapshot, BackupStep.Send, BackupStep.Purge);
         RegisterListTarget(run, task);
         RegisterTargetOverPairs(run, task, "restore", BackupStep.Restore);
+        RegisterStatusTarget(run, task);
     }
+
+    /// <summary>The <c>status</c> target: one line per selected pair (or JSON), judged at the pair's own "now"; changes nothing.</summary>
+    public static CakeTaskBuilder RegisterStatusTarget(BackupRun run, Func<string, CakeTaskBuilder> task) =>
+        RegisterTargetOverPairs(run, task, "status", BackupStep.Scan).Does(() => ShowStatus(run));
 
     /// <summary>The <c>list</c> target: each selected pair's table, judged at the pair's own "now"; changes nothing.</summary>
     public static CakeTaskBuilder RegisterListTarget(BackupRun run, Func<string, CakeTaskBuilder> task) =>
@@ -103,10 +110,37 @@ public static class BackupTasks
     // The list target's body: each scanned pair's table, judged at the pair's own "now".
     private static void ListPairs(BackupRun run)
     {
+        if (run.Options.Format == OutputFormat.Json)
+        {
+            var scanned = run.Pairs
+                .Where(pairRun => pairRun.Inventory is not null)
+                .Select(pairRun => (pairRun.Inventory!, pairRun.Now ?? run.Environment.Clock.GetUtcNow()))
+                .ToList();
+            run.Output.WriteLine(ListReport.Json(scanned));
+            return;
+        }
+
         foreach (var pairRun in run.Pairs.Where(pairRun => pairRun.Inventory is not null))
         {
             run.Log.Information(InventoryReport.Format(pairRun.Inventory!, pairRun.Now ?? run.Environment.Clock.GetUtcNow()));
             run.Log.Information(string.Empty);
+        }
+    }
+
+    // The status target's body: a scanned pair's ages; a pair whose scan failed with its error.
+    private static void ShowStatus(BackupRun run)
+    {
+        var pairs = run.Pairs.Select(pairRun => pairRun.Inventory is { } inventory
+                ? PairStatus.Of(inventory, pairRun.Now ?? run.Environment.Clock.GetUtcNow(), run.LastRuns.For(pairRun.Pair.Name))
+                : PairStatus.Failed(pairRun.Pair.Name, pairRun.FailureCause ?? "not scanned", run.LastRuns.For(pairRun.Pair.Name)))
+            .ToList();
+        if (run.Options.Format == OutputFormat.Json)
+        {
+            run.Output.WriteLine(StatusReport.Json(pairs));
+        }
+        else
+        {
+            run.Log.Information(StatusReport.Text(pairs));
         }
     }
 }

@@ -6,7 +6,8 @@ namespace BtrfsBackup.Reporting;
 /// <summary>
 /// The table printed after Cake's own task summary: per pair, the snapshot taken, what was sent,
 /// what was deleted on each side, what was skipped and why, and the outcome. Plain lines, so it
-/// reads the same at a terminal and in the journal.
+/// reads the same at a terminal and in the journal. A stale pair gets a <c>STALE:</c> line; a run that
+/// only scanned (<c>list</c>, <c>status</c>) has nothing else to say, so its summary is those lines alone.
 /// </summary>
 public static class RunSummary
 {
@@ -16,9 +17,24 @@ public static class RunSummary
         var dryRun = run.Options.DryRun;
         var text = new StringBuilder();
         text.AppendLine(dryRun ? "Run summary (dry run: nothing was changed)" : "Run summary");
+        if (!HasStepsToReport(run))
+        {
+            foreach (var stale in run.StalePairs())
+            {
+                text.AppendLine($"  {stale.Pair}: {stale.StaleLine}");
+            }
+
+            return text.ToString().TrimEnd();
+        }
+
         foreach (var pair in run.Pairs)
         {
             text.AppendLine($"  {pair.Pair.Name}: {Outcome(pair, run)}");
+            if (run.FreshnessOf(pair)?.StaleLine is { } staleLine)
+            {
+                text.AppendLine($"    {staleLine}");
+            }
+
             Line(text, "snapshot", pair.SnapshotCreated is null ? [] : [$"{(dryRun ? "would take " : string.Empty)}{pair.SnapshotCreated}"]);
             Line(text, "sent", pair.Sends.Select(send => dryRun ? $"would send {send}" : send.ToString()));
             Line(text, "deleted", pair.Deleted.Select(deletion => $"{(dryRun ? "would delete " : string.Empty)}{deletion.Path} ({deletion.Reason})"));
@@ -38,8 +54,10 @@ public static class RunSummary
         return text.ToString().TrimEnd();
     }
 
-    /// <summary>False for a run that only scanned (the <c>list</c> target): its table would be all dashes.</summary>
-    public static bool HasAnythingToReport(BackupRun run)
+    /// <summary>False for a run that only scanned (<c>list</c>, <c>status</c>) and found no stale pair: its table would be all dashes.</summary>
+    public static bool HasAnythingToReport(BackupRun run) => HasStepsToReport(run) || run.StalePairs().Count > 0;
+
+    private static bool HasStepsToReport(BackupRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         return run.InterruptedBy is not null

@@ -2,6 +2,7 @@ using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosts;
 using BtrfsBackup.Logging;
 using BtrfsBackup.Naming;
+using BtrfsBackup.Watching;
 
 namespace BtrfsBackup.Tasks;
 
@@ -56,6 +57,27 @@ public sealed class BackupRun : IDisposable
     public string? InterruptedBy => Interruption.By;
 
     public PairRun this[string pairName] => pairs[pairName];
+
+    /// <summary>Where <c>status</c> reads each pair's last run; knows none until a history is plugged in.</summary>
+    public ILastRunSource LastRuns { get; set; } = NoLastRuns.Instance;
+
+    /// <summary>Where JSON reports go: standard output, whatever the log's verbosity.</summary>
+    public TextWriter Output { get; set; } = Console.Out;
+
+    /// <summary>
+    /// A scanned pair's freshness at its own "now": after a real run as the run left it (a backup just
+    /// sent counts), after a dry run as scanned (nothing was changed). Null when the pair was not scanned.
+    /// </summary>
+    public PairFreshness? FreshnessOf(PairRun pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        var inventory = Options.DryRun ? pair.ScannedInventory : pair.Inventory;
+        return inventory is null ? null : PairFreshness.Of(inventory, pair.Now ?? Environment.Clock.GetUtcNow());
+    }
+
+    /// <summary>The pairs whose newest backup is older than their <c>alert_after_days</c>.</summary>
+    public IReadOnlyList<PairFreshness> StalePairs() =>
+        Pairs.Select(FreshnessOf).OfType<PairFreshness>().Where(freshness => freshness.IsStale).ToList();
 
     public void Dispose()
     {

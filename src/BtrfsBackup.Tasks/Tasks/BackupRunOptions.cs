@@ -1,3 +1,5 @@
+using BtrfsBackup.Watching;
+
 namespace BtrfsBackup.Tasks;
 
 /// <summary>What a run was asked to do, beyond which pairs.</summary>
@@ -11,6 +13,10 @@ public sealed record BackupRunOptions
 
     /// <summary>What the restore target restores, and where to; null when the command line asks for no restore.</summary>
     public RestoreRequest? Restore { get; init; }
+
     /// <summary>What the run leaves behind when it ends (history, metrics, hooks): the configuration's <c>[run]</c>; nothing when made in process without one.</summary>
     public Configuration.RunSettings RunSettings { get; init; } = Configuration.RunSettings.None;
+
+    /// <summary>How <c>status</c> and <c>list</c> print their report.</summary>
+    public OutputFormat Format { get; init; } = OutputFormat.Text;
 }

@@ -12,6 +12,9 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>The latest known state: the scan's, advanced by each step (in memory during a dry run).</summary>
     public PairInventory? Inventory { get; internal set; }
 
+    /// <summary>The state as the scan read it, before any step changed it: what a dry run is judged by.</summary>
+    public PairInventory? ScannedInventory { get; internal set; }
+
     /// <summary>The pair's "now", read once when its first step starts: every decision for the pair is made against it.</summary>
     public DateTimeOffset? Now { get; internal set; }
 

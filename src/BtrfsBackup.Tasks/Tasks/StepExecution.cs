@@ -47,6 +47,7 @@ internal static class StepExecution
         var scan = Prepare(run, new ScanTask { Pair = pair.Pair, AllPairs = run.ConfiguredPairs });
         var outcome = scan.Run();
         pair.Inventory = scan.Inventory ?? pair.Inventory;
+        pair.ScannedInventory = scan.Inventory ?? pair.ScannedInventory;
         return outcome;
     }
 

@@ -29,6 +29,7 @@ public sealed class ConfigurationLoaderTests
         source = "/"
         snapshot_dir = "/.snapshots/root"
         target = "/mnt/backup/root"
+        alert_after_days = 3                # stale (exit code 3) after 3 days without a new backup; 0: no alarm
         """;
 
     [Test]
@@ -39,8 +40,8 @@ public sealed class ConfigurationLoaderTests
         Assert.That(configuration.FilePath, Is.EqualTo("backup_config.toml"));
         Assert.That(configuration.Pairs, Is.EqualTo(new[]
         {
-            new BackupPair("home_directories", "/home", "/.snapshots/home", "/mnt/backup/home", new RetentionPolicy(7, 10), new RetentionPolicy(90, 30)),
-            new BackupPair("root_system", "/", "/.snapshots/root", "/mnt/backup/root", new RetentionPolicy(7, 10), new RetentionPolicy(60, 30)),
+            new BackupPair("home_directories", "/home", "/.snapshots/home", "/mnt/backup/home", new RetentionPolicy(7, 10), new RetentionPolicy(90, 30)) { AlertAfterDays = 7 },
+            new BackupPair("root_system", "/", "/.snapshots/root", "/mnt/backup/root", new RetentionPolicy(7, 10), new RetentionPolicy(60, 30)) { AlertAfterDays = 3 },
         }));
     }
 
@@ -201,7 +202,7 @@ public sealed class ConfigurationLoaderTests
 
         var pair = ConfigurationLoader.Parse(Text, "inline.toml").Pairs.Single();
 
-        Assert.That(pair, Is.EqualTo(new BackupPair("home", "/home", "/.snapshots/home", "/mnt/b/home", null, null)));
+        Assert.That(pair, Is.EqualTo(new BackupPair("home", "/home", "/.snapshots/home", "/mnt/b/home", null, null) { AlertAfterDays = 7 }));
     }
 
     [Test]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using BtrfsBackup.Tests.Support;
 
@@ -125,6 +124,7 @@ internal sealed record TestPair(string Name, string Source, string SnapshotDir, 
             if (pair.Target is not null)
             {
                 text.AppendLine($"target = {ConfigFile.Quote(pair.Target)}");
+                text.AppendLine("alert_after_days = 0");
             }
 
             if (pair.SourceRetention is { } source)

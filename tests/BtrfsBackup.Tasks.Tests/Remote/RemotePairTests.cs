@@ -268,7 +268,8 @@ public sealed class RemotePairTests : RealBtrfsFixture
 
     private string WriteConfig(string pairs, params string[] defaults)
     {
-        var text = new StringBuilder("[defaults]\n");
+        // These tests are about transfers, not staleness: no alarm (the stale tests are in Watching/).
+        var text = new StringBuilder("[defaults]\nalert_after_days = 0\n");
         text.AppendLine($"ssh_identity = {ConfigFile.Quote(server.ClientKey)}");
         text.AppendLine($"ssh_options = [{ConfigFile.Quote($"UserKnownHostsFile={server.KnownHosts}")}, \"GlobalKnownHostsFile=/dev/null\"]");
         foreach (var line in defaults)

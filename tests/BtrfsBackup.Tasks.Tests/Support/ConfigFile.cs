@@ -22,6 +22,9 @@ internal static class ConfigFile
             if (pair.Target is not null)
             {
                 text.AppendLine($"target = {Quote(pair.Target)}");
+
+                // The record's null is "no alarm", which the file says with 0 (left out, it would be 7 days).
+                text.AppendLine(CultureInfo.InvariantCulture, $"alert_after_days = {pair.AlertAfterDays ?? 0}");
             }
 
             AppendRetention(text, pair.Name, "source_retention", pair.SourceRetention);

@@ -33,6 +33,7 @@ internal sealed class InventoryBuilder
     private TargetRecord.Owner? otherOwner;
     private bool recorded;
     private Guid? lastBackupOfOurs;
+    private int? alertAfterDays;
 
     /// <summary>The zone names without offset are read in: UTC, so that planner tests give the same plans on every machine (pass "now" in UTC too).</summary>
     public static TimeZoneInfo Zone => TimeZoneInfo.Utc;
@@ -229,6 +230,13 @@ internal sealed class InventoryBuilder
         return this;
     }
 
+    /// <summary>The pair's <c>alert_after_days</c> (null: no alarm, as for <c>0</c> in the file).</summary>
+    public InventoryBuilder AlertAfterDays(int? days)
+    {
+        alertAfterDays = days;
+        return this;
+    }
+
     public InventoryBuilder SourceRetention(int keepDays, int keepCount)
     {
         sourceRetention = new RetentionPolicy(keepDays, keepCount);
@@ -244,7 +252,7 @@ internal sealed class InventoryBuilder
     public PairInventory Build()
     {
         var hasTarget = targetStatus != Status.NotConfigured;
-        var pair = new BackupPair(PairName, SourcePath, SnapshotDirPath, hasTarget ? TargetPath : null, sourceRetention, targetRetention);
+        var pair = new BackupPair(PairName, SourcePath, SnapshotDirPath, hasTarget ? TargetPath : null, sourceRetention, targetRetention) { AlertAfterDays = hasTarget ? alertAfterDays : null };
         var source = new SubvolumeInfo(SourcePath, SourceUuid, null, null, IsReadOnly: false);
         var zone = Zone;
         var snapshotDir = SnapshotLocation.OfSnapshots(SnapshotDirPath, inSnapshotDir, SourceUuid, zone);
