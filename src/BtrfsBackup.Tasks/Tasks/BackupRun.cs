@@ -33,6 +33,7 @@ public sealed class BackupRun : IDisposable
         }
 
         Options = options;
+        LastRuns = options.RunSettings.HistoryFile is { } history ? new HistoryLastRuns(history) : NoLastRuns.Instance;
         Log = log;
         Environment = environment ?? RunEnvironment.ThisMachine();
         Interruption = new Interruption(log);
@@ -58,8 +59,8 @@ public sealed class BackupRun : IDisposable
 
     public PairRun this[string pairName] => pairs[pairName];
 
-    /// <summary>Where <c>status</c> reads each pair's last run; knows none until a history is plugged in.</summary>
-    public ILastRunSource LastRuns { get; set; } = NoLastRuns.Instance;
+    /// <summary>Where <c>status</c> reads each pair's last run: the run history of the configuration's <c>[run]</c>, when it keeps one.</summary>
+    public ILastRunSource LastRuns { get; set; }
 
     /// <summary>Where JSON reports go: standard output, whatever the log's verbosity.</summary>
     public TextWriter Output { get; set; } = Console.Out;
