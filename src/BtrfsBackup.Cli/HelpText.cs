@@ -19,7 +19,7 @@ internal static class HelpText
             text.AppendLine();
         }
 
-        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--config=PATH] [--dryrun] [--verbosity=LEVEL]");
+        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--verify=MODE] [--all-backups] [--config=PATH] [--dryrun] [--verbosity=LEVEL]");
         text.AppendLine("       btrfsbackup help [TARGET]");
         text.AppendLine();
         text.AppendLine("Targets:");
@@ -34,11 +34,14 @@ internal static class HelpText
         text.AppendLine("  --all              every pair (snapshot, backup and purge need --pair or --all)");
         text.AppendLine("  --suffix=TEXT      a comment at the end of the snapshot's name, e.g. pre-upgrade");
         text.AppendLine($"  --config=PATH      the configuration; else ${ConfigLocation.EnvironmentVariable}, else {ConfigLocation.SystemPath}");
+        text.AppendLine("  --verify=MODE      verify: metadata (read-only, Received UUID) or content (also every file; the default)");
+        text.AppendLine("  --all-backups      verify: every backup on the target, not only the newest");
         text.AppendLine("  --dryrun           show every btrfs command and why, change nothing");
         text.AppendLine("  --verbosity=LEVEL  quiet, minimal, normal, verbose (each command, each snapshot kept and why) or diagnostic");
         text.AppendLine("  --tree             the task graph;  --description  each task's description;  --exclusive  the target alone");
         text.AppendLine();
-        text.AppendLine("Exit codes: 0 every selected pair succeeded (skips included); 1 a pair failed, the run was interrupted, or the configuration or arguments are invalid.");
+        text.AppendLine("Exit codes: 0 every selected pair succeeded (skips included); 1 a pair failed, the run was interrupted, or the configuration or arguments are invalid;");
+        text.AppendLine("            4 verify found a backup that differs from its source snapshot (and nothing failed).");
         return text.ToString();
     }
 }

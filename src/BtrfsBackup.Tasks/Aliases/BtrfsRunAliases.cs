@@ -1,6 +1,7 @@
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosting;
 using BtrfsBackup.Tasks;
+using BtrfsBackup.Verification;
 using Cake.Core;
 using Cake.Core.Annotations;
 
@@ -9,6 +10,7 @@ namespace BtrfsBackup.Aliases;
 /// <summary>Sets up a run over the selected pairs, for recipes that register per-pair tasks.</summary>
 [CakeAliasCategory("Btrfs")]
 [CakeNamespaceImport("BtrfsBackup.Tasks")]
+[CakeNamespaceImport("BtrfsBackup.Verification")]
 public static class BtrfsRunAliases
 {
     /// <summary>
@@ -48,6 +50,8 @@ public static class BtrfsRunAliases
             {
                 DryRun = settings.DryRun ?? CakeCommandLine.IsDryRun(context),
                 Suffix = settings.Suffix ?? CakeCommandLine.Value(context, "suffix"),
+                Verify = settings.Verify ?? VerifyModes.Parse(CakeCommandLine.Value(context, "verify")),
+                AllBackups = settings.AllBackups ?? context.Arguments.HasArgument("all-backups"),
             };
             return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
         }

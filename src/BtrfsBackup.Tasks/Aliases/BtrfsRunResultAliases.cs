@@ -1,3 +1,4 @@
+using BtrfsBackup.Hosting;
 using BtrfsBackup.Reporting;
 using BtrfsBackup.Tasks;
 using Cake.Core;
@@ -13,7 +14,8 @@ public static class BtrfsRunResultAliases
     /// <summary>
     /// Call after <c>RunTarget</c>: prints the run summary (per pair: snapshot, sends, deletions,
     /// skips, outcome), then fails the build (non-zero exit) when any pair failed or the run was
-    /// interrupted, naming each failed pair, its step and its error.
+    /// interrupted, naming each failed pair, its step and its error; else with exit code 4
+    /// (<see cref="ExitCodes.VerifyFoundDifferences"/>) when verify found a backup that differs.
     /// </summary>
     /// <example><code>var report = RunTarget(target); if (report != null) BtrfsCompleteRun(run);</code></example>
     [CakeMethodAlias]
@@ -37,6 +39,14 @@ public static class BtrfsRunResultAliases
         if (run.InterruptedBy is not null)
         {
             throw new CakeException($"The run was interrupted by {run.InterruptedBy}; the steps after it were skipped.");
+        }
+
+        var differing = run.Pairs.Where(pair => pair.Verification?.Differs == true).ToList();
+        if (differing.Count > 0)
+        {
+            throw new CakeException(
+                ExitCodes.VerifyFoundDifferences,
+                $"verify found differences in {differing.Count} of {run.Pairs.Count} pair(s): {string.Join(", ", differing.Select(pair => pair.Pair.Name))} (see above).");
         }
     }
 }

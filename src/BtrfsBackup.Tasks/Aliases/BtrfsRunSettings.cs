@@ -1,4 +1,5 @@
 using BtrfsBackup.Hosts;
+using BtrfsBackup.Verification;
 
 namespace BtrfsBackup.Aliases;
 
@@ -18,6 +19,12 @@ public sealed class BtrfsRunSettings
     public string? Suffix { get; set; }
 
     public bool? DryRun { get; set; }
+
+    /// <summary>How far the <c>verify</c> target compares; left null, <c>--verify=metadata|content</c> (default content).</summary>
+    public VerifyMode? Verify { get; set; }
+
+    /// <summary>The <c>verify</c> target checks every backup, not only the newest; left null, <c>--all-backups</c>.</summary>
+    public bool? AllBackups { get; set; }
 
     /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
     public bool RequirePairSelection { get; set; }

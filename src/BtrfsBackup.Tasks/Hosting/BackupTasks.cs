@@ -18,6 +18,7 @@ public static class BackupTasks
         ("snapshot", "Takes a read-only snapshot of each selected pair's source (--pair=NAME or --all, optional --suffix=TEXT)."),
         ("backup", "Sends each selected pair's new snapshots to its target (--pair=NAME or --all)."),
         ("purge", "Deletes old snapshots on each selected pair's source and target per its retention (--pair=NAME or --all)."),
+        ("verify", "Compares each pair's newest backup (--all-backups: every backup) with its source snapshot: metadata, and with --verify=content (the default) every file. Changes nothing; exit code 4 when one differs."),
         ("list", "Shows each pair's snapshots, backups, the next incremental's parent, and what is left alone and why. Changes nothing."),
     ];
 
@@ -35,6 +36,7 @@ public static class BackupTasks
         RegisterTargetOverPairs(run, task, "purge", BackupStep.Purge);
         RegisterTargetOverPairs(run, task, "nightly", BackupStep.Snapshot, BackupStep.Send, BackupStep.Purge);
         RegisterListTarget(run, task);
+        RegisterTargetOverPairs(run, task, "verify", BackupStep.Verify);
     }
 
     /// <summary>The <c>list</c> target: each selected pair's table, judged at the pair's own "now"; changes nothing.</summary>
@@ -43,7 +45,7 @@ public static class BackupTasks
 
     /// <summary>
     /// For each selected pair: <c>Scan:PAIR</c> (reads, changes nothing), and after it
-    /// <c>Snapshot:PAIR</c>, <c>Send:PAIR</c> and <c>Purge:PAIR</c>, each with its description,
+    /// <c>Snapshot:PAIR</c>, <c>Send:PAIR</c>, <c>Purge:PAIR</c> and <c>Verify:PAIR</c>, each with its description,
     /// criteria (one per skip reason, and the dry-run plan) and body.
     /// </summary>
     public static void RegisterPairTasks(BackupRun run, Func<string, CakeTaskBuilder> task)
@@ -71,6 +73,12 @@ public static class BackupTasks
                 .Description($"Deletes snapshots of '{name}' that retention lets go (source: {pair.SourceRetention?.ToString() ?? "never purged"}; target: {pair.TargetRetention?.ToString() ?? "never purged"}), never the next incremental's parent nor anything not yet backed up.")
                 .IsDependentOn($"Scan:{name}")
                 .RunsBackupStep(run, name, BackupStep.Purge);
+            task($"Verify:{name}")
+                .Description(pair.Target is null
+                    ? $"Pair '{name}' has no target: nothing to verify."
+                    : $"Compares the newest backup of '{name}' on {pair.TargetLocation} (--all-backups: each) with the snapshot it was received from: read-only, Received UUID, and (--verify=content, the default) every path, mode, owner, size, mtime, symlink, hard link, xattr and file checksum. Changes nothing.")
+                .IsDependentOn($"Scan:{name}")
+                .RunsBackupStep(run, name, BackupStep.Verify);
         }
     }
 

@@ -7,4 +7,7 @@ public enum BackupStep
     Snapshot,
     Send,
     Purge,
+
+    /// <summary>Compares backups with their source snapshots; reads only (the <c>verify</c> target).</summary>
+    Verify,
 }

@@ -1,6 +1,7 @@
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Planning;
 using BtrfsBackup.Scanning;
+using BtrfsBackup.Verification;
 
 namespace BtrfsBackup.Tasks;
 
@@ -36,6 +37,9 @@ public sealed class PairRun(BackupPair pair)
 
     /// <summary>Every subvolume this run deleted for the pair (planned ones in a dry run), whatever the cause, with its reason.</summary>
     public List<PlannedStep> Deleted { get; } = [];
+
+    /// <summary>What verify found (the <c>verify</c> target); null when it did not run.</summary>
+    public PairVerification? Verification { get; internal set; }
 
     /// <summary>Decided once per step, when Cake first asks, so every criterion sees the same answer.</summary>
     internal Dictionary<BackupStep, StepDecision> Decisions { get; } = [];

@@ -25,6 +25,7 @@ internal static class StepExecution
                 BackupStep.Snapshot => Snapshot(run, pair),
                 BackupStep.Send => Send(run, pair),
                 BackupStep.Purge => Purge(run, pair),
+                BackupStep.Verify => Verify(run, pair),
                 _ => StepOutcome.Failed($"unknown step {step}"),
             };
         }
@@ -78,6 +79,14 @@ internal static class StepExecution
         var outcome = task.Run();
         pair.Deleted.AddRange(task.Deleted);
         pair.Inventory = task.UpdatedInventory ?? pair.Inventory;
+        return outcome;
+    }
+
+    private static StepOutcome Verify(BackupRun run, PairRun pair)
+    {
+        var task = Prepare(run, new VerifyTask { Inventory = pair.Inventory!, Mode = run.Options.Verify, AllBackups = run.Options.AllBackups });
+        var outcome = task.Run();
+        pair.Verification = task.Result ?? pair.Verification;
         return outcome;
     }
 
