@@ -18,8 +18,8 @@ public static class BackupTasks
         ("snapshot", "Takes a read-only snapshot of each selected pair's source (--pair=NAME or --all, optional --suffix=TEXT)."),
         ("backup", "Sends each selected pair's new snapshots to its target (--pair=NAME or --all)."),
         ("purge", "Deletes old snapshots on each selected pair's source and target per its retention (--pair=NAME or --all)."),
-        ("verify", "Compares each pair's newest backup (--all-backups: every backup) with its source snapshot: metadata, and with --verify=content (the default) every file. Changes nothing; exit code 4 when one differs."),
         ("list", "Shows each pair's snapshots, backups, the next incremental's parent, and what is left alone and why. Changes nothing."),
+        ("verify", "Compares each pair's newest backup (--all-backups: every backup) with its source snapshot: metadata, and with --verify=content (the default) every file. Changes nothing; exit code 4 when one differs."),
     ];
 
     /// <summary>Targets that change the pairs chosen, which therefore must be named (<c>--pair</c> or <c>--all</c>).</summary>

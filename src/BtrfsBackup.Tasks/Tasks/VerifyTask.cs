@@ -60,12 +60,22 @@ public sealed class VerifyTask : BackupTask
     private async Task CompareContentAsync(Snapshot source, Snapshot backup, BackupVerification verification)
     {
         // Each side on its own thread: the two trees are read at the same time, as two disks allow.
-        var sourceTree = Task.Run(() => TreeWalker.Read(source.Path, withContent: true, Cancellation), Cancellation);
-        var backupTree = Task.Run(() => TreeWalker.Read(backup.Path, withContent: true, Cancellation), Cancellation);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var sourceTree = Task.Run(() => Timed(() => TreeWalker.Read(source.Path, withContent: true, Cancellation), source.Path), Cancellation);
+        var backupTree = Task.Run(() => Timed(() => TreeWalker.Read(backup.Path, withContent: true, Cancellation), backup.Path), Cancellation);
         await Task.WhenAll(sourceTree, backupTree);
-        TreeComparer.Compare(sourceTree.Result, backupTree.Result, backup.Subvolume.ParentUuid is not null, verification.Differences, verification.NotCarried);
+        Log.Verbose($"both trees read in {started.Elapsed.TotalSeconds:F2} s");
+        TreeComparer.Compare(sourceTree.Result, backupTree.Result, verification.Differences, verification.NotCarried);
         verification.ContentCompared = true;
         verification.Compared = (sourceTree.Result.Entries.Count, sourceTree.Result.Entries.Values.Sum(entry => entry.Checksum is null ? 0 : entry.Size));
+    }
+
+    private Tree Timed(Func<Tree> read, string path)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var tree = read();
+        Log.Verbose($"read {path}: {tree.Entries.Count} entries in {started.Elapsed.TotalSeconds:F2} s");
+        return tree;
     }
 
     private void Report(BackupVerification verification)

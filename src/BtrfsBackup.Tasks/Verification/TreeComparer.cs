@@ -6,7 +6,8 @@ namespace BtrfsBackup.Verification;
 /// <summary>
 /// Compares a backup's tree with its source snapshot's, path by path. What send/receive carries and
 /// differs is a difference; what it does not carry (inode flags, allocated space: preallocation past
-/// EOF, holes written as zeros by an incremental; the subvolume root's mtime after an incremental) is
+/// EOF, holes written as zeros by an incremental; the subvolume root's mtime, which a receive can leave at
+/// the receive time: measured after incrementals and after a full send of many files) is
 /// noted apart and is not a difference.
 /// </summary>
 internal static class TreeComparer
@@ -14,10 +15,9 @@ internal static class TreeComparer
     /// <summary>Adds to <paramref name="differences"/> and <paramref name="notCarried"/> what differs between <paramref name="source"/> and <paramref name="backup"/>.</summary>
     /// <param name="source">The snapshot's tree.</param>
     /// <param name="backup">The backup's tree.</param>
-    /// <param name="incremental">The backup was received incrementally (it has a Parent UUID): its root's mtime may be the receive time.</param>
     /// <param name="differences">What send/receive carries and differs.</param>
     /// <param name="notCarried">What send/receive does not carry and differs.</param>
-    public static void Compare(Tree source, Tree backup, bool incremental, Findings differences, Findings notCarried)
+    public static void Compare(Tree source, Tree backup, Findings differences, Findings notCarried)
     {
         foreach (var path in source.Entries.Keys.Order(StringComparer.Ordinal))
         {
@@ -28,7 +28,7 @@ internal static class TreeComparer
                 continue;
             }
 
-            CompareEntry(mine, theirs, incremental, differences, notCarried);
+            CompareEntry(mine, theirs, differences, notCarried);
         }
 
         foreach (var path in backup.Entries.Keys.Where(path => !source.Entries.ContainsKey(path)).Order(StringComparer.Ordinal))
@@ -42,7 +42,7 @@ internal static class TreeComparer
         }
     }
 
-    private static void CompareEntry(TreeEntry mine, TreeEntry theirs, bool incremental, Findings differences, Findings notCarried)
+    private static void CompareEntry(TreeEntry mine, TreeEntry theirs, Findings differences, Findings notCarried)
     {
         var name = mine.Display;
         if (mine.Kind != theirs.Kind)
@@ -80,9 +80,9 @@ internal static class TreeComparer
         if (mine.ModifiedNanoseconds != theirs.ModifiedNanoseconds)
         {
             var line = $"{name}: modified {Time(mine.ModifiedNanoseconds)} in the snapshot, {Time(theirs.ModifiedNanoseconds)} in the backup";
-            if (mine.Path.Length == 0 && incremental)
+            if (mine.Path.Length == 0)
             {
-                notCarried.Add($"{line} (an incremental receive can leave the subvolume root's mtime at the receive time)");
+                notCarried.Add($"{line} (a receive can leave the subvolume root's mtime at the receive time)");
             }
             else
             {

@@ -17,7 +17,8 @@ internal sealed class TreeWalker
     // The empty-subvolume placeholder a snapshot holds where the source had a nested subvolume, and a subvolume's root directory.
     private const ulong PlaceholderInode = 2;
     private const ulong SubvolumeRootInode = 256;
-    private const int BufferSize = 1 << 20;
+    // Small enough to stay in the CPU cache between the read and the hash: 1 MiB was three times slower here.
+    private const int BufferSize = 128 << 10;
     private const int StatxSize = 256;
     private const int RegularAndDirectoryFlags = NativeMethods.ReadOnly | NativeMethods.NonBlocking | NativeMethods.CloseOnExec;
 
