@@ -3,6 +3,7 @@
 //   Snapshot:PAIR  read-only snapshot of the source              (after Scan:PAIR)
 //   Send:PAIR      btrfs send | btrfs receive of new snapshots   (after Scan:PAIR)
 //   Purge:PAIR     retention on the source and the target        (after Scan:PAIR)
+//   Verify:PAIR    backup compared with its source snapshot      (after Scan:PAIR; reads only)
 // The tasks are registered by the library (BackupTasks), the same registration the btrfsbackup
 // program uses; this file only hands it the script's Task method.
 #r "../src/BtrfsBackup.Tasks/bin/Release/net10.0/BtrfsBackup.Tasks.dll"

@@ -19,7 +19,7 @@ internal static class HelpText
             text.AppendLine();
         }
 
-        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--snapshot=NAME --to=PATH] [--config=PATH] [--format=text|json] [--dryrun] [--verbosity=LEVEL]");
+        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--snapshot=NAME --to=PATH] [--verify=MODE] [--all-backups] [--config=PATH] [--format=text|json] [--dryrun] [--verbosity=LEVEL]");
         text.AppendLine("       btrfsbackup help [TARGET]");
         text.AppendLine();
         text.AppendLine("Targets:");
@@ -39,11 +39,15 @@ internal static class HelpText
         text.AppendLine("  --keep-received    restore: keep the read-only copy received on the way");
         text.AppendLine($"  --config=PATH      the configuration; else ${ConfigLocation.EnvironmentVariable}, else {ConfigLocation.SystemPath}");
         text.AppendLine("  --format=FORMAT    text (the default) or json, for status and list (with --verbosity=quiet, standard output is the JSON alone)");
+        text.AppendLine("  --verify=MODE      verify: metadata (read-only, Received UUID) or content (also every file; the default)");
+        text.AppendLine("  --all-backups      verify: every backup on the target, not only the newest");
         text.AppendLine("  --dryrun           show every btrfs command and why, change nothing");
         text.AppendLine("  --verbosity=LEVEL  quiet, minimal, normal, verbose (each command, each snapshot kept and why) or diagnostic");
         text.AppendLine("  --tree             the task graph;  --description  each task's description;  --exclusive  the target alone");
         text.AppendLine();
-        text.AppendLine("Exit codes: 0 every selected pair succeeded (skips included); 1 a pair failed, the run was interrupted, or the configuration or arguments are invalid; 3 no pair failed but a pair is stale (no backup for longer than its alert_after_days).");
+        text.AppendLine("Exit codes: 0 every selected pair succeeded (skips included); 1 a pair failed, the run was interrupted, or the configuration or arguments are invalid;");
+        text.AppendLine("            3 no pair failed but a pair is stale (no backup for longer than its alert_after_days);");
+        text.AppendLine("            4 verify found a backup that differs from its source snapshot (and nothing failed; 4 wins over 3).");
         return text.ToString();
     }
 }

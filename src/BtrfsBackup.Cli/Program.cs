@@ -42,7 +42,7 @@ try
     if (!BackupTasks.Targets.Any(known => string.Equals(known.Name, target, StringComparison.OrdinalIgnoreCase))
         && !run.Pairs.Any(pair => target.EndsWith($":{pair.Pair.Name}", StringComparison.OrdinalIgnoreCase)))
     {
-        throw new CakeException($"Unknown target '{target}'. Targets: {string.Join(", ", BackupTasks.Targets.Select(known => known.Name))} (and the per-pair tasks Scan:PAIR, Snapshot:PAIR, Send:PAIR, Purge:PAIR).");
+        throw new CakeException($"Unknown target '{target}'. Targets: {string.Join(", ", BackupTasks.Targets.Select(known => known.Name))} (and the per-pair tasks Scan:PAIR, Snapshot:PAIR, Send:PAIR, Purge:PAIR, Verify:PAIR).");
     }
 
     if (invocation.Exclusive)

@@ -2,6 +2,7 @@ using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosting;
 using BtrfsBackup.Tasks;
 using BtrfsBackup.Watching;
+using BtrfsBackup.Verification;
 using Cake.Core;
 using Cake.Core.Annotations;
 
@@ -10,6 +11,7 @@ namespace BtrfsBackup.Aliases;
 /// <summary>Sets up a run over the selected pairs, for recipes that register per-pair tasks.</summary>
 [CakeAliasCategory("Btrfs")]
 [CakeNamespaceImport("BtrfsBackup.Tasks")]
+[CakeNamespaceImport("BtrfsBackup.Verification")]
 public static class BtrfsRunAliases
 {
     // --snapshot and --to (with --from and --keep-received) make a restore request; either alone is an error for restore to report.
@@ -72,6 +74,8 @@ public static class BtrfsRunAliases
                 Restore = settings.Restore ?? RestoreArguments(context),
                 RunSettings = configuration.Run,
                 Format = settings.Format ?? FormatOf(CakeCommandLine.Value(context, "format")),
+                Verify = settings.Verify ?? VerifyModes.Parse(CakeCommandLine.Value(context, "verify")),
+                AllBackups = settings.AllBackups ?? context.Arguments.HasArgument("all-backups"),
             };
             return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
         }

@@ -16,8 +16,9 @@ public static class BtrfsRunResultAliases
     /// skips, outcome, STALE lines). A real run then appends its history lines, writes the metrics file
     /// and runs the <c>on_success</c> or <c>on_failure</c> hook (the configuration's <c>[run]</c>).
     /// Then it fails the build when any pair failed, the run was interrupted, or the history or metrics
-    /// could not be written, naming each cause (exit code 1); else, when a pair is stale, with exit
-    /// code 3 (<see cref="ExitCodes.Stale"/>), naming each stale pair.
+    /// could not be written, naming each cause (exit code 1); else with exit code 4
+    /// (<see cref="ExitCodes.VerifyFoundDifferences"/>) when verify found a backup that differs; else,
+    /// when a pair is stale, with exit code 3 (<see cref="ExitCodes.Stale"/>), naming each stale pair.
     /// </summary>
     /// <example><code>var report = RunTarget(target); if (report != null) BtrfsCompleteRun(run);</code></example>
     [CakeMethodAlias]
@@ -48,6 +49,15 @@ public static class BtrfsRunResultAliases
         if (recordingProblems.Count > 0)
         {
             throw new CakeException(string.Join(Environment.NewLine, recordingProblems));
+        }
+
+        // A backup that differs from its snapshot is worse news than one that is old.
+        var differing = run.Pairs.Where(pair => pair.Verification?.Differs == true).ToList();
+        if (differing.Count > 0)
+        {
+            throw new CakeException(
+                ExitCodes.VerifyFoundDifferences,
+                $"verify found differences in {differing.Count} of {run.Pairs.Count} pair(s): {string.Join(", ", differing.Select(pair => pair.Pair.Name))} (see above).");
         }
 
         var stale = run.StalePairs();

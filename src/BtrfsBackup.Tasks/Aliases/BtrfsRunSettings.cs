@@ -1,6 +1,7 @@
 using BtrfsBackup.Hosts;
 using BtrfsBackup.Tasks;
 using BtrfsBackup.Watching;
+using BtrfsBackup.Verification;
 
 namespace BtrfsBackup.Aliases;
 
@@ -25,6 +26,11 @@ public sealed class BtrfsRunSettings
     public RestoreRequest? Restore { get; set; }
     /// <summary>How <c>status</c> and <c>list</c> print (<c>--format=text</c>, the default, or <c>--format=json</c>).</summary>
     public OutputFormat? Format { get; set; }
+    /// <summary>How far the <c>verify</c> target compares; left null, <c>--verify=metadata|content</c> (default content).</summary>
+    public VerifyMode? Verify { get; set; }
+
+    /// <summary>The <c>verify</c> target checks every backup, not only the newest; left null, <c>--all-backups</c>.</summary>
+    public bool? AllBackups { get; set; }
 
     /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
     public bool RequirePairSelection { get; set; }

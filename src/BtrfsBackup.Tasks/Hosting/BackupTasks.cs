@@ -22,6 +22,7 @@ public static class BackupTasks
         ("list", "Shows each pair's snapshots, backups, the next incremental's parent, and what is left alone and why. Changes nothing. --format=json for monitoring."),
         ("status", "One line per pair: newest snapshot age, newest backup age, stale or not, last run. Changes nothing; exits 3 when a pair is stale. --format=json for monitoring."),
         ("restore", "Restores one snapshot of a pair (--pair=NAME --snapshot=NAME|latest --to=PATH) as a new writable subvolume at PATH, from the snapshot_dir or the target; never overwrites."),
+        ("verify", "Compares each pair's newest backup (--all-backups: every backup) with its source snapshot: metadata, and with --verify=content (the default) every file. Changes nothing; exit code 4 when one differs."),
     ];
 
     /// <summary>Targets that change the pairs chosen, which therefore must be named (<c>--pair</c> or <c>--all</c>).</summary>
@@ -40,6 +41,7 @@ public static class BackupTasks
         RegisterListTarget(run, task);
         RegisterTargetOverPairs(run, task, "restore", BackupStep.Restore);
         RegisterStatusTarget(run, task);
+        RegisterTargetOverPairs(run, task, "verify", BackupStep.Verify);
     }
 
     /// <summary>The <c>status</c> target: one line per selected pair (or JSON), judged at the pair's own "now"; changes nothing.</summary>
@@ -52,7 +54,7 @@ public static class BackupTasks
 
     /// <summary>
     /// For each selected pair: <c>Scan:PAIR</c> (reads, changes nothing), and after it
-    /// <c>Snapshot:PAIR</c>, <c>Send:PAIR</c> and <c>Purge:PAIR</c>, each with its description,
+    /// <c>Snapshot:PAIR</c>, <c>Send:PAIR</c>, <c>Purge:PAIR</c> and <c>Verify:PAIR</c>, each with its description,
     /// criteria (one per skip reason, and the dry-run plan) and body.
     /// </summary>
     public static void RegisterPairTasks(BackupRun run, Func<string, CakeTaskBuilder> task)
@@ -83,6 +85,12 @@ public static class BackupTasks
             task($"Restore:{name}")
                 .Description($"Restores --snapshot of '{name}' (from {pair.SnapshotDir}, else from {pair.Target ?? "(no target)"}) as a new writable subvolume at --to. Needs no scan of the source.")
                 .RunsBackupStep(run, name, BackupStep.Restore);
+            task($"Verify:{name}")
+                .Description(pair.Target is null
+                    ? $"Pair '{name}' has no target: nothing to verify."
+                    : $"Compares the newest backup of '{name}' on {pair.TargetLocation} (--all-backups: each) with the snapshot it was received from: read-only, Received UUID, and (--verify=content, the default) every path, mode, owner, size, mtime, symlink, hard link, xattr and file checksum. Changes nothing.")
+                .IsDependentOn($"Scan:{name}")
+                .RunsBackupStep(run, name, BackupStep.Verify);
         }
     }
 

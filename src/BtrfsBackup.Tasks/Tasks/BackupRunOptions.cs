@@ -1,4 +1,5 @@
 using BtrfsBackup.Watching;
+using BtrfsBackup.Verification;
 
 namespace BtrfsBackup.Tasks;
 
@@ -19,4 +20,9 @@ public sealed record BackupRunOptions
 
     /// <summary>How <c>status</c> and <c>list</c> print their report.</summary>
     public OutputFormat Format { get; init; } = OutputFormat.Text;
+    /// <summary>How far <c>verify</c> compares (<c>--verify=metadata|content</c>).</summary>
+    public VerifyMode Verify { get; init; } = VerifyMode.Content;
+
+    /// <summary><c>verify</c> checks every backup on the target, not only the newest (<c>--all-backups</c>).</summary>
+    public bool AllBackups { get; init; }
 }

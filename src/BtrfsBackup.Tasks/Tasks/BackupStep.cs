@@ -8,4 +8,7 @@ public enum BackupStep
     Send,
     Purge,
     Restore,
+
+    /// <summary>Compares backups with their source snapshots; reads only (the <c>verify</c> target).</summary>
+    Verify,
 }

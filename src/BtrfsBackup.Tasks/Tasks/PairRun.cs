@@ -1,6 +1,7 @@
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Planning;
 using BtrfsBackup.Scanning;
+using BtrfsBackup.Verification;
 
 namespace BtrfsBackup.Tasks;
 
@@ -45,6 +46,8 @@ public sealed class PairRun(BackupPair pair)
 
     /// <summary>What the restore target restored (or, in a dry run, would restore).</summary>
     public Restore.RestorePlan? Restored { get; internal set; }
+    /// <summary>What verify found (the <c>verify</c> target); null when it did not run.</summary>
+    public PairVerification? Verification { get; internal set; }
 
     /// <summary>Decided once per step, when Cake first asks, so every criterion sees the same answer.</summary>
     internal Dictionary<BackupStep, StepDecision> Decisions { get; } = [];

@@ -9,6 +9,7 @@ public enum SkipKind
     TargetUnreachable,
     NothingToSend,
     NothingToPurge,
+    NothingToVerify,
 }
 
 public static class SkipKinds
@@ -21,6 +22,7 @@ public static class SkipKinds
         SkipKind.TargetUnreachable => "target not mounted",
         SkipKind.NothingToSend => "nothing new to send",
         SkipKind.NothingToPurge => "nothing to purge",
+        SkipKind.NothingToVerify => "no backup to verify",
         _ => kind.ToString(),
     };
 
@@ -29,6 +31,7 @@ public static class SkipKinds
     {
         BackupStep.Send => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.NoTarget, SkipKind.TargetUnreachable, SkipKind.NothingToSend],
         BackupStep.Purge => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.NothingToPurge],
+        BackupStep.Verify => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.NoTarget, SkipKind.TargetUnreachable, SkipKind.NothingToVerify],
         _ => [SkipKind.Interrupted, SkipKind.PairFailed],
     };
 }

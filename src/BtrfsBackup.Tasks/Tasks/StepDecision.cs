@@ -22,7 +22,7 @@ public sealed record StepDecision
     /// <summary>Why the step is skipped, or why it fails.</summary>
     public string? Detail { get; }
 
-    /// <summary>What the step will do: a <see cref="SnapshotPlan"/>, <see cref="SendPlan"/> or <see cref="PurgePlan"/>; null for a scan.</summary>
+    /// <summary>What the step will do: a <see cref="SnapshotPlan"/>, <see cref="SendPlan"/>, <see cref="PurgePlan"/>, or the backups verify checks; null for a scan.</summary>
     public object? Plan { get; }
 
     /// <summary>The step's criteria pass: it runs, or fails when it does (<see cref="FailsWith"/>).</summary>

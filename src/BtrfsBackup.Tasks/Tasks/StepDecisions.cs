@@ -1,5 +1,6 @@
 using BtrfsBackup.Planning;
 using BtrfsBackup.Scanning;
+using BtrfsBackup.Verification;
 
 namespace BtrfsBackup.Tasks;
 
@@ -20,6 +21,7 @@ internal static class StepDecisions
                 BackupStep.Snapshot => StepDecision.RunWith(SnapshotPlan.For(inventory, TimeZoneInfo.ConvertTime(now, zone), options.Suffix)),
                 BackupStep.Send => Send(inventory),
                 BackupStep.Purge => Purge(inventory, now, warn),
+                BackupStep.Verify => Verify(inventory, options, zone),
                 _ => StepDecision.Go,
             };
         }
@@ -40,6 +42,24 @@ internal static class StepDecisions
             case TargetStatus.Reachable:
                 var plan = SendPlanner.Plan(inventory);
                 return plan.HasWork ? StepDecision.RunWith(plan) : StepDecision.SkipBecause(SkipKind.NothingToSend, plan.SkipReason ?? "nothing new to send");
+            default:
+                return StepDecision.SkipBecause(SkipKind.TargetUnreachable, inventory.TargetStatusReason);
+        }
+    }
+
+    private static StepDecision Verify(PairInventory inventory, BackupRunOptions options, TimeZoneInfo zone)
+    {
+        switch (inventory.TargetStatus)
+        {
+            case TargetStatus.NotConfigured:
+                return StepDecision.SkipBecause(SkipKind.NoTarget, inventory.TargetStatusReason);
+            case TargetStatus.Refused:
+                return StepDecision.FailBecause(inventory.TargetStatusReason);
+            case TargetStatus.Reachable:
+                var candidates = VerifyCandidates.For(inventory, options.AllBackups, zone);
+                return candidates.Count == 0
+                    ? StepDecision.SkipBecause(SkipKind.NothingToVerify, $"no backup of this pair on {inventory.Pair.TargetLocation} to verify")
+                    : StepDecision.RunWith(candidates);
             default:
                 return StepDecision.SkipBecause(SkipKind.TargetUnreachable, inventory.TargetStatusReason);
         }

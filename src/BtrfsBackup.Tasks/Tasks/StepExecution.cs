@@ -26,6 +26,7 @@ internal static class StepExecution
                 BackupStep.Send => Send(run, pair),
                 BackupStep.Purge => Purge(run, pair),
                 BackupStep.Restore => Restore(run, pair),
+                BackupStep.Verify => Verify(run, pair),
                 _ => StepOutcome.Failed($"unknown step {step}"),
             };
         }
@@ -104,6 +105,14 @@ internal static class StepExecution
         var task = Prepare(run, new RestoreTask { Pair = pair.Pair, Request = request });
         var outcome = task.Run();
         pair.Restored = task.Plan;
+        return outcome;
+    }
+
+    private static StepOutcome Verify(BackupRun run, PairRun pair)
+    {
+        var task = Prepare(run, new VerifyTask { Inventory = pair.Inventory!, Mode = run.Options.Verify, AllBackups = run.Options.AllBackups });
+        var outcome = task.Run();
+        pair.Verification = task.Result ?? pair.Verification;
         return outcome;
     }
 

@@ -99,6 +99,14 @@ public sealed class CommandLineTests : RealBtrfsFixture
     }
 
     [Test]
+    public void An_unknown_verify_mode_is_refused()
+    {
+        var result = CakeWithConfig("verify", "--verify=full");
+
+        AssertRefused(result, "Error: --verify must be metadata or content, not 'full'.");
+    }
+
+    [Test]
     public void An_empty_suffix_is_refused_by_Cake_itself()
     {
         var result = ScriptWithConfig("--target=snapshot", "--pair=home", "--suffix=");

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# verify against rsync's checksum comparison on the same data: about 1 GiB (64 files of 12 MiB and
+# 16384 files of 16 KiB, incompressible) in a snapshot and its full backup, on two loop-mounted
+# btrfs images in RAM (/dev/shm). Alternates `btrfsbackup verify` (content: tree and every file's
+# checksum, both sides read at once; start-up and scan included) with `rsync -naXAHc --delete SRC/ DST/`,
+# prints each round, and the median ratio verify/rsync of wall time (goal: at most 1.0). Needs root,
+# btrfs-progs and rsync. Usage: sudo bench/verify.sh [ROUNDS]
+set -euo pipefail
+trap 'echo "bench/verify.sh: failed at line $LINENO" >&2' ERR
+cd "$(dirname "$0")/.."
+rounds=${1:-6}
+
+work=$(mktemp -d /dev/shm/btrfsbackup-verify-XXXXXX)
+cleanup() {
+  for m in "$work/target" "$work/source"; do mountpoint -q "$m" && umount "$m"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+for fs in source target; do
+  truncate -s 3G "$work/$fs.img"
+  mkfs.btrfs -q "$work/$fs.img"
+  mkdir "$work/$fs"
+  mount -o loop "$work/$fs.img" "$work/$fs"
+done
+
+btrfs subvolume create "$work/source/data" >/dev/null
+python3 - "$work/source/data" <<'PY'
+import os, sys
+root = sys.argv[1]
+for i in range(64):
+    with open(os.path.join(root, f"big-{i:02d}.bin"), "wb") as f:
+        f.write(os.urandom(12 << 20))
+for d in range(64):
+    folder = os.path.join(root, "small", f"{d:02d}")
+    os.makedirs(folder)
+    for i in range(256):
+        with open(os.path.join(folder, f"{i:03d}.dat"), "wb") as f:
+            f.write(os.urandom(16 << 10))
+PY
+mkdir -p "$work/target/backup"
+cat > "$work/config.toml" <<TOML
+[pairs.data]
+source = "$work/source/data"
+snapshot_dir = "$work/source/.snapshots"
+target = "$work/target/backup"
+TOML
+
+dotnet build src/BtrfsBackup.Cli -c Release --nologo -v q >/dev/null
+program=src/BtrfsBackup.Cli/bin/Release/net10.0/btrfsbackup
+export BTRFSBACKUP_RUNTIME_DIR="$work/runtime"
+"$program" nightly --config="$work/config.toml" >/dev/null
+snapshot=$(ls -d "$work"/source/.snapshots/*)
+backup="$work/target/backup/$(basename "$snapshot")"
+echo "data: $(du -sh --apparent-size "$snapshot" | cut -f1) in $(find "$snapshot" -type f | wc -l) files"
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'; }
+
+# Both must find the backup identical, or the timing means nothing.
+"$program" verify --config="$work/config.toml" > "$work/first.txt" || { cat "$work/first.txt"; exit 1; }
+# (rsync lists ./ for the subvolume root's mtime, which a receive leaves at the receive time.)
+test -z "$(rsync -naXAHc --delete --out-format='%n' "$snapshot/" "$backup/" | grep -vx './')"
+
+ratios=()
+for round in $(seq "$rounds"); do
+  if (( round % 2 )); then
+    tool=$(timed "$program" verify --config="$work/config.toml")
+    raw=$(timed rsync -naXAHc --delete "$snapshot/" "$backup/")
+  else
+    raw=$(timed rsync -naXAHc --delete "$snapshot/" "$backup/")
+    tool=$(timed "$program" verify --config="$work/config.toml")
+  fi
+  ratio=$(awk -v t="$tool" -v r="$raw" 'BEGIN { printf "%.2f", t / r }')
+  ratios+=("$ratio")
+  echo "round $round: verify ${tool} s, rsync -naXAHc ${raw} s, ratio ${ratio}"
+done
+echo "median ratio verify/rsync: $(printf '%s\n' "${ratios[@]}" | median) over ${rounds} rounds (goal: at most 1.0)"
