@@ -55,7 +55,7 @@ public sealed partial class StaleTests : RealBtrfsFixture
         Assert.That(nightly.ExitCode, Is.EqualTo(ExitCodes.Success), nightly.ToString());
         Assert.That(nightly.Output, Does.Not.Contain("STALE"));
         Assert.That(status.ExitCode, Is.EqualTo(ExitCodes.Success), status.ToString());
-        Assert.That(status.Output, Does.Match(@"\nhome\s+1h 0m\s+1h 0m\s+ok\s+unknown\n"), status.ToString());
+        Assert.That(status.Output, Does.Match(@"\nhome\s+1h 0m\s+1h 0m\s+ok\s+succeeded 2026-12-09T03:00:00\+00:00\n"), status.ToString());
     }
 
     [Test]
