@@ -36,23 +36,11 @@ public sealed record FileStatus(FileKind Kind, uint OwnerId, uint GroupId, UnixF
 
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28));
         return new FileStatus(
-            KindOf(mode),
+            FileKinds.OfMode(mode),
             BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(20)),
             BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(24)),
             (UnixFileMode)(mode & 0xfff));
     }
-
-    private static FileKind KindOf(ushort mode) => (mode & 0xf000) switch
-    {
-        0x8000 => FileKind.RegularFile,
-        0x4000 => FileKind.Directory,
-        0xa000 => FileKind.Symlink,
-        0x1000 => FileKind.Fifo,
-        0x2000 => FileKind.CharacterDevice,
-        0x6000 => FileKind.BlockDevice,
-        0xc000 => FileKind.Socket,
-        _ => FileKind.Unknown,
-    };
 }
 
 public enum FileKind
@@ -69,6 +57,19 @@ public enum FileKind
 
 public static class FileKinds
 {
+    /// <summary>The kind a stat mode's file-type bits (S_IFMT) name.</summary>
+    public static FileKind OfMode(ushort mode) => (mode & 0xf000) switch
+    {
+        0x8000 => FileKind.RegularFile,
+        0x4000 => FileKind.Directory,
+        0xa000 => FileKind.Symlink,
+        0x1000 => FileKind.Fifo,
+        0x2000 => FileKind.CharacterDevice,
+        0x6000 => FileKind.BlockDevice,
+        0xc000 => FileKind.Socket,
+        _ => FileKind.Unknown,
+    };
+
     /// <summary>"a FIFO", "a directory": how a message names a kind of file.</summary>
     public static string Describe(this FileKind kind) => kind switch
     {

@@ -90,7 +90,7 @@ internal sealed class TreeWalker
 
         var buffer = statBuffer.AsSpan();
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer[28..]);
-        var kind = KindOf(mode);
+        var kind = FileKinds.OfMode(mode);
         var rdev = (BinaryPrimitives.ReadUInt32LittleEndian(buffer[128..]), BinaryPrimitives.ReadUInt32LittleEndian(buffer[132..]));
         var entry = new TreeEntry
         {
@@ -229,18 +229,6 @@ internal sealed class TreeWalker
             }
         }
     }
-
-    private static FileKind KindOf(ushort mode) => (mode & 0xf000) switch
-    {
-        0x8000 => FileKind.RegularFile,
-        0x4000 => FileKind.Directory,
-        0xa000 => FileKind.Symlink,
-        0x1000 => FileKind.Fifo,
-        0x2000 => FileKind.CharacterDevice,
-        0x6000 => FileKind.BlockDevice,
-        0xc000 => FileKind.Socket,
-        _ => FileKind.Unknown,
-    };
 }
 
 /// <summary>A subvolume's tree as <see cref="TreeWalker"/> read it.</summary>
