@@ -19,7 +19,6 @@ case $payload in random | compressible) ;; *) echo "payload must be random or co
 for program in /usr/sbin/sshd /usr/bin/ssh /usr/bin/ssh-keygen zstd btrfs; do
   command -v "$program" >/dev/null || { echo "$program is not installed" >&2; exit 2; }
 done
-program=$PWD/src/BtrfsBackup.Cli/bin/Release/net10.0/btrfsbackup
 
 work=$(mktemp -d /dev/shm/btrfsbackup-sshbench-XXXXXX)
 chmod 0700 "$work"
@@ -39,7 +38,8 @@ trap 'echo "$0: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-dotnet build src/BtrfsBackup.Cli -c Release --nologo -v q >/dev/null
+# shellcheck source=bench/lib/installed-program.sh
+source bench/lib/installed-program.sh
 
 # --- the filesystems and the data ------------------------------------------------------------
 for fs in source target; do

@@ -77,7 +77,13 @@ public static class BtrfsRunAliases
                 Verify = settings.Verify ?? VerifyModes.Parse(CakeCommandLine.Value(context, "verify")),
                 AllBackups = settings.AllBackups ?? context.Arguments.HasArgument("all-backups"),
             };
-            return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
+            var run = new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
+            if (!CakeCommandLine.ShowsOnly())
+            {
+                run.ConnectAhead();
+            }
+
+            return run;
         }
         catch (BackupException e)
         {

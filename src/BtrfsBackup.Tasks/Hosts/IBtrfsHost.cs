@@ -19,6 +19,10 @@ public interface IBtrfsHost
     /// <summary>What stands at <paramref name="path"/>, changing nothing.</summary>
     Task<PathState> InspectAsync(string path, CancellationToken cancellation);
 
+    /// <summary>Whether anything at all stands at <paramref name="path"/> itself (a symlink to nothing too), as lstat(2) sees it.</summary>
+    async Task<bool> AnythingAtAsync(string path, CancellationToken cancellation) =>
+        await InspectAsync(path, cancellation) is { } state && (state.Exists || state.DanglingLinkTarget is not null);
+
     /// <summary>The mount that an existing (real) path lives on.</summary>
     Task<MountedFilesystem> FindFilesystemAsync(string existingPath, CancellationToken cancellation);
 

@@ -38,6 +38,8 @@ public sealed class LocalBtrfsHost : IBtrfsHost
         return Task.FromResult(new PathState(path, kind, real, null, kind == FileKind.Directory ? real : nearest));
     }
 
+    public Task<bool> AnythingAtAsync(string path, CancellationToken cancellation) => Task.FromResult(FileStatus.OfEntry(path) is not null);
+
     public async Task<MountedFilesystem> FindFilesystemAsync(string existingPath, CancellationToken cancellation)
     {
         var output = await ProcessRunner.RunAsync(
@@ -53,10 +55,10 @@ public sealed class LocalBtrfsHost : IBtrfsHost
     public async Task<IReadOnlyList<SubvolumeInfo>> ListSubvolumesAsync(MountedFilesystem filesystem, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(filesystem);
-        return SubvolumeListParser.Combine(
-            await RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: false), cancellation),
-            await RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: true), cancellation),
-            filesystem);
+        var (all, readOnly) = await Together.AskAsync(
+            RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: false), cancellation),
+            RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: true), cancellation));
+        return SubvolumeListParser.Combine(all, readOnly, filesystem);
     }
 
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>

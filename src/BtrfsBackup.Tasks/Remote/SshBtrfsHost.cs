@@ -21,10 +21,10 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
 
     public async Task<PathState> InspectAsync(string path, CancellationToken cancellation)
     {
-        var real = await RealPathAsync(path, cancellation);
+        var (real, directory) = await ResolveAsync(path, cancellation);
         if (real is not null)
         {
-            var kind = await KindAsync(real, cancellation);
+            var kind = directory ? FileKind.Directory : await KindAsync(real, cancellation);
             return new PathState(path, kind, real, null, kind == FileKind.Directory ? real : await NearestExistingFolderAsync(path, cancellation));
         }
 
@@ -38,6 +38,15 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
         return new PathState(path, null, null, link, await NearestExistingFolderAsync(path, cancellation));
     }
 
+    // lstat(2) there: one command, where InspectAsync needs several when nothing is there.
+    public async Task<bool> AnythingAtAsync(string path, CancellationToken cancellation)
+    {
+        string[] words = ["stat", "--printf=%F", "--", path];
+        var result = await Connection.RunAsync(words, cancellation);
+        return result.ExitCode == 0
+            || (result.StandardError.Contains("No such file", StringComparison.Ordinal) ? false : throw Refusal($"cannot inspect {path}", words, result));
+    }
+
     public async Task<MountedFilesystem> FindFilesystemAsync(string existingPath, CancellationToken cancellation) =>
         FindmntParser.Parse(existingPath, await Connection.RunCheckedAsync(["findmnt", "-J", "-n", "-o", "TARGET,FSTYPE,FSROOT,UUID", "--target", existingPath], cancellation));
 
@@ -47,10 +56,10 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
     public async Task<IReadOnlyList<SubvolumeInfo>> ListSubvolumesAsync(MountedFilesystem filesystem, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(filesystem);
-        return SubvolumeListParser.Combine(
-            await RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: false), cancellation),
-            await RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: true), cancellation),
-            filesystem);
+        var (all, readOnly) = await Together.AskAsync(
+            RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: false), cancellation),
+            RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: true), cancellation));
+        return SubvolumeListParser.Combine(all, readOnly, filesystem);
     }
 
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>
@@ -167,6 +176,23 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
 
     // root, and the user the tool logs in as (who writes the records when btrfs runs through sudo).
     private string[] TrustedOwners => Connection.Access.Endpoint.User is { } user && user != "root" ? ["root", user] : ["root"];
+
+    // The real path, and whether it is a directory, in one command for a path that is usually one (a
+    // pair's folders): readlink -e resolves "PATH/" only when PATH leads to a directory. Known=false: ask stat.
+    private async Task<(string? Real, bool Directory)> ResolveAsync(string path, CancellationToken cancellation)
+    {
+        if (path.EndsWith('/'))
+        {
+            return (await RealPathAsync(path, cancellation), false);
+        }
+
+        var result = await Connection.RunAsync(["readlink", "-e", "--", path, path + "/"], cancellation);
+        var output = result.StandardOutput;
+        var half = output.Length / 2;
+        return result.ExitCode == 0 && output.Length % 2 == 0 && output.EndsWith('\n') && output[..half] == output[half..] ? (output[..(half - 1)], true)
+            : result.ExitCode != 0 ? (output.EndsWith('\n') ? output[..^1] : null, false)
+            : (await RealPathAsync(path, cancellation), false);
+    }
 
     private async Task<string?> RealPathAsync(string path, CancellationToken cancellation)
     {

@@ -23,6 +23,8 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
     private readonly StringBuilder masterErrors = new();
     private Process? master;
     private readonly List<string> lockedDirectories = [];
+    private Task? openedAhead;
+    private int mastersStarted;
 
     public SshAccess Access { get; } = access;
 
@@ -75,9 +77,31 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
         return SshFailure.IsUnreachable(exitCode, errors) ? new SshUnreachableException(message) : new BackupException(message);
     }
 
+    /// <summary>
+    /// Starts opening the connection without waiting for it, so that the handshake overlaps the run's
+    /// work before its first command here; that command gets the outcome, a failure included.
+    /// </summary>
+    public void OpenAhead()
+    {
+        var ahead = OpenAsync(CancellationToken.None);
+        // Observed here too: a run that ends before asking (all its pairs failed first) leaves no unobserved failure.
+        _ = ahead.ContinueWith(task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Interlocked.Exchange(ref openedAhead, ahead);
+    }
+
     /// <summary>Opens the shared connection if it is not open yet: the first command pays for the handshake, the others do not.</summary>
     /// <exception cref="BackupException">ssh could not connect or log in.</exception>
     public async Task EnsureOpenAsync(CancellationToken cancellation)
+    {
+        if (Interlocked.Exchange(ref openedAhead, null) is { } ahead)
+        {
+            await ahead.WaitAsync(cancellation);
+        }
+
+        await OpenAsync(cancellation);
+    }
+
+    private async Task OpenAsync(CancellationToken cancellation)
     {
         await opening.WaitAsync(cancellation);
         try
@@ -105,6 +129,7 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
             }
 
             master = Start(Command.MasterArguments());
+            Interlocked.Increment(ref mastersStarted);
             master.ErrorDataReceived += (_, line) =>
             {
                 lock (masterErrors)
@@ -149,6 +174,9 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
             opening.Release();
         }
     }
+
+    /// <summary>How many times a master connection was started (for tests: one per run when nothing drops).</summary>
+    internal int MastersStarted => mastersStarted;
 
     /// <summary>The master's process id while it runs (for tests that cut the connection).</summary>
     internal int? MasterProcessId => master is { HasExited: false } running ? running.Id : null;

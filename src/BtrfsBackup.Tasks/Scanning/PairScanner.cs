@@ -143,7 +143,31 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
             return TargetScan.Unusable(TargetStatus.Missing, $"target {pair.TargetLocation} does not exist (is the backup disk mounted?)");
         }
 
-        var filesystem = await targetHost.FindFilesystemAsync(state.RealPath!, cancellation);
+        // The record is read beside the filesystem's questions (over ssh, in the same round trips); what it
+        // says counts only once the target is known to be usable.
+        var reading = ReadTargetRecordAsync(TargetRecord.PathIn(targetPath), cancellation);
+        try
+        {
+            return await ScanUsableTargetAsync(pair, state.RealPath!, source, snapshots, sourceFilesystem, zone, reading, cancellation);
+        }
+        finally
+        {
+            await reading.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<TargetScan> ScanUsableTargetAsync(
+        BackupPair pair,
+        string targetReal,
+        SubvolumeInfo source,
+        SnapshotLocation snapshots,
+        MountedFilesystem sourceFilesystem,
+        TimeZoneInfo zone,
+        Task<(TargetRecord? Record, string? Refusal)> reading,
+        CancellationToken cancellation)
+    {
+        var targetPath = pair.Target!;
+        var filesystem = await targetHost.FindFilesystemAsync(targetReal, cancellation);
         if (!filesystem.IsBtrfs)
         {
             return TargetScan.Unusable(TargetStatus.NotBtrfs, $"target {pair.TargetLocation} is on a filesystem of type {filesystem.Type}, not btrfs", filesystem);
@@ -155,16 +179,11 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
                 $"target {pair.TargetLocation} is on the source's own filesystem: the backup disk is probably not mounted at {targetPath}", filesystem);
         }
 
-        var inside = ChildrenOf(state.RealPath!, targetPath, await targetHost.ListSubvolumesAsync(filesystem, cancellation));
-        TargetRecord? record;
-        try
+        var inside = ChildrenOf(targetReal, targetPath, await targetHost.ListSubvolumesAsync(filesystem, cancellation));
+        var (record, refusal) = await reading;
+        if (refusal is not null)
         {
-            var recordPath = TargetRecord.PathIn(targetPath);
-            record = await targetHost.ReadRecordAsync(recordPath, cancellation) is { } text ? TargetRecord.Parse(text, recordPath) : null;
-        }
-        catch (BackupException e)
-        {
-            return TargetScan.Unusable(TargetStatus.Refused, $"target {pair.TargetLocation} cannot be trusted: {e.Message}", filesystem);
+            return TargetScan.Unusable(TargetStatus.Refused, $"target {pair.TargetLocation} cannot be trusted: {refusal}", filesystem);
         }
 
         // Across machines there is no "same filesystem as the source" to betray an unmounted disk: a target
@@ -179,6 +198,18 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
 
         var view = Lineage.Target(pair, host.MachineName, source, snapshots, inside, record, zone);
         return new TargetScan(view.Status, view.Reason, view.Location, filesystem, view.Record, view.Sent);
+    }
+
+    private async Task<(TargetRecord? Record, string? Refusal)> ReadTargetRecordAsync(string recordPath, CancellationToken cancellation)
+    {
+        try
+        {
+            return (await targetHost.ReadRecordAsync(recordPath, cancellation) is { } text ? TargetRecord.Parse(text, recordPath) : null, null);
+        }
+        catch (BackupException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     // While the target is away, what was sent is known from the record in the snapshot_dir.

@@ -196,6 +196,20 @@ public sealed class BackupRun : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Starts opening the ssh connection to every machine the selected pairs reach, without waiting: the
+    /// handshakes overlap what the run does before it first needs them. A failure is reported by the
+    /// first step that uses the connection, as without this.
+    /// </summary>
+    public void ConnectAhead()
+    {
+        var accesses = Pairs.SelectMany(pair => new[] { pair.Pair.SourceAccess, pair.Pair.TargetAccess }).OfType<SshAccess>().Distinct();
+        foreach (var access in Environment.Remote is null ? [] : accesses)
+        {
+            ((Remote.SshBtrfsHost)Environment.HostFor(access)).Connection.OpenAhead();
+        }
+    }
+
     // Once per run, before its first step: what a run killed outright left behind is swept up.
     private void EnsureStarted()
     {

@@ -84,8 +84,8 @@ public sealed class SendTask : BackupTask
 
     private async Task<(SubvolumeInfo Backup, TransferResult Transfer)> TransferAsync(PlannedSend send)
     {
-        await EnsureTargetStillMountedAsync();
-        if ((await Target.InspectAsync(send.BackupPath, Cancellation)).Exists)
+        var (_, appeared) = await Together.AskAsync(EnsureTargetStillMountedAsync(), Target.AnythingAtAsync(send.BackupPath, Cancellation));
+        if (appeared)
         {
             throw new BackupException($"{send.BackupPath} appeared on the target since the scan; nothing was sent and nothing there was touched");
         }
@@ -120,8 +120,9 @@ public sealed class SendTask : BackupTask
             throw new BackupException(interrupted ? $"sending {send.Snapshot.Name} was interrupted; {removed}" : $"sending {send.Snapshot.Name} failed; {removed}. {e.Message}", e);
         }
 
-        var backup = await Target.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None);
-        var landedOn = await Target.FindFilesystemAsync(send.BackupPath, CancellationToken.None);
+        var (backup, landedOn) = await Together.AskAsync(
+            Target.ShowSubvolumeAsync(send.BackupPath, CancellationToken.None),
+            Target.FindFilesystemAsync(send.BackupPath, CancellationToken.None));
         var problem = landedOn.Uuid != Inventory.TargetFilesystem!.Uuid ? $"it is not on the target's filesystem {Inventory.TargetFilesystem.Uuid} (the disk was unmounted during the send?)"
             : !backup.IsReadOnly ? "it is not read-only"
             : backup.ReceivedUuid != send.Snapshot.Uuid ? $"its Received UUID {backup.ReceivedUuid?.ToString() ?? "-"} is not the snapshot's UUID {send.Snapshot.Uuid}"
@@ -149,17 +150,33 @@ public sealed class SendTask : BackupTask
     }
 
     // The disk may have been unplugged since the scan: never receive onto whatever is underneath.
-    private async Task EnsureTargetStillMountedAsync()
+    private async Task<MountedFilesystem> EnsureTargetStillMountedAsync()
     {
         var target = Inventory.Pair.Target!;
         var scanned = Inventory.TargetFilesystem!;
-        var state = await Target.InspectAsync(target, Cancellation);
-        var now = state.IsDirectory ? await Target.FindFilesystemAsync(state.RealPath!, Cancellation) : null;
+        // findmnt follows symlinks as the receive will, so it is asked beside the inspection, not after it.
+        var (state, mount) = await Together.AskAsync(Target.InspectAsync(target, Cancellation), FilesystemIfAnyAsync(target));
+        var now = state.IsDirectory ? mount : null;
         if (now is null || !now.IsBtrfs || now.Uuid != scanned.Uuid)
         {
             throw new BackupException(
                 $"target {target} is no longer on the filesystem the scan found ({scanned.MountPoint}, UUID {scanned.Uuid}); " +
                 "it was unmounted or replaced since the scan. Nothing was sent");
+        }
+
+        return now;
+    }
+
+    // Where the target is mounted now; null when findmnt finds nothing there (the folder is gone).
+    private async Task<MountedFilesystem?> FilesystemIfAnyAsync(string path)
+    {
+        try
+        {
+            return await Target.FindFilesystemAsync(path, Cancellation);
+        }
+        catch (BackupException)
+        {
+            return null;
         }
     }
 
