@@ -17,6 +17,9 @@ internal static partial class TreeNativeMethods
     // O_NOATIME is the same on x86_64 and arm64: reading a file leaves its atime alone (the owner or root only).
     public const int NoAccessTime = 0x40000;
 
+    // POSIX_FADV_SEQUENTIAL: a larger readahead window for a file read from start to end.
+    public const int AdviseSequential = 2;
+
     // FS_IOC_GETFLAGS = _IOR('f', 1, long) on 64-bit Linux.
     public const nuint GetInodeFlags = 0x80086601;
 
@@ -31,6 +34,9 @@ internal static partial class TreeNativeMethods
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int descriptor, Span<byte> buffer, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    public static partial int Advise(int descriptor, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true)]
     public static partial nint ReadLinkAt(int directory, ReadOnlySpan<byte> name, Span<byte> buffer, nuint size);

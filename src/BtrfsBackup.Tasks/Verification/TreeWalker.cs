@@ -175,6 +175,12 @@ internal sealed class TreeWalker
         {
             entry.InodeFlags |= InodeFlagsOf(descriptor);
             entry.Attributes = ReadAttributes(descriptor, default, entry.Path);
+            if (entry.Size > DataBufferSize)
+            {
+                // As .NET's SequentialScan did; not for a file one read takes whole (a call saved on most files).
+                _ = TreeNativeMethods.Advise(descriptor, 0, 0, TreeNativeMethods.AdviseSequential);
+            }
+
             entry.Checksum = Checksum(descriptor, entry.Size, entry.Path);
         }
         finally
