@@ -40,7 +40,11 @@ for d in range(64):
             f.write(os.urandom(16 << 10))
 PY
 mkdir -p "$work/target/backup"
+# The run history goes into the work folder, not the machine's /var/lib/btrfsbackup.
 cat > "$work/config.toml" <<TOML
+[run]
+history_file = "$work/history.jsonl"
+
 [pairs.data]
 source = "$work/source/data"
 snapshot_dir = "$work/source/.snapshots"
