@@ -3,8 +3,9 @@
 # 16384 files of 16 KiB, incompressible) in a snapshot and its full backup, on two loop-mounted
 # btrfs images in RAM (/dev/shm). Alternates `btrfsbackup verify` (content: tree and every file's
 # checksum, both sides read at once; start-up and scan included) with `rsync -naXAHc --delete SRC/ DST/`,
-# prints each round, and the median ratio verify/rsync of wall time (goal: at most 1.0). Needs root,
-# btrfs-progs and rsync. Usage: sudo bench/verify.sh [ROUNDS]
+# prints each round, the load average before and after, and the median ratio verify/rsync of wall
+# time (goal: at most 1.0) and of CPU time. Needs root, btrfs-progs and rsync.
+# Usage: sudo bench/verify.sh [ROUNDS]
 set -euo pipefail
 trap 'echo "bench/verify.sh: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -39,7 +40,11 @@ for d in range(64):
             f.write(os.urandom(16 << 10))
 PY
 mkdir -p "$work/target/backup"
+# The run history goes into the work folder, not the machine's /var/lib/btrfsbackup.
 cat > "$work/config.toml" <<TOML
+[run]
+history_file = "$work/history.jsonl"
+
 [pairs.data]
 source = "$work/source/data"
 snapshot_dir = "$work/source/.snapshots"
@@ -55,7 +60,13 @@ backup="$work/target/backup/$(basename "$snapshot")"
 echo "data: $(du -sh --apparent-size "$snapshot" | cut -f1) in $(find "$snapshot" -type f | wc -l) files"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'; }
+# "WALL CPU" in seconds; CPU is user and system time of the command and its children, which a shared
+# machine's load disturbs less than wall time.
+timed() {
+  local TIMEFORMAT='%R %U %S' times
+  times=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+  awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' <<<"$times"
+}
 
 # Both must find the backup identical, or the timing means nothing.
 "$program" verify --config="$work/config.toml" > "$work/first.txt" || { cat "$work/first.txt"; exit 1; }
@@ -63,16 +74,21 @@ timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s
 test -z "$(rsync -naXAHc --delete --out-format='%n' "$snapshot/" "$backup/" | grep -vx './')"
 
 ratios=()
+cpu_ratios=()
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$rounds"); do
   if (( round % 2 )); then
-    tool=$(timed "$program" verify --config="$work/config.toml")
-    raw=$(timed rsync -naXAHc --delete "$snapshot/" "$backup/")
+    read -r tool tool_cpu < <(timed "$program" verify --config="$work/config.toml")
+    read -r raw raw_cpu < <(timed rsync -naXAHc --delete "$snapshot/" "$backup/")
   else
-    raw=$(timed rsync -naXAHc --delete "$snapshot/" "$backup/")
-    tool=$(timed "$program" verify --config="$work/config.toml")
+    read -r raw raw_cpu < <(timed rsync -naXAHc --delete "$snapshot/" "$backup/")
+    read -r tool tool_cpu < <(timed "$program" verify --config="$work/config.toml")
   fi
   ratio=$(awk -v t="$tool" -v r="$raw" 'BEGIN { printf "%.2f", t / r }')
+  cpu_ratio=$(awk -v t="$tool_cpu" -v r="$raw_cpu" 'BEGIN { printf "%.2f", t / r }')
   ratios+=("$ratio")
-  echo "round $round: verify ${tool} s, rsync -naXAHc ${raw} s, ratio ${ratio}"
+  cpu_ratios+=("$cpu_ratio")
+  echo "round $round: verify ${tool} s (cpu ${tool_cpu} s), rsync -naXAHc ${raw} s (cpu ${raw_cpu} s), ratio ${ratio} (cpu ${cpu_ratio})"
 done
-echo "median ratio verify/rsync: $(printf '%s\n' "${ratios[@]}" | median) over ${rounds} rounds (goal: at most 1.0)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "median ratio verify/rsync: $(printf '%s\n' "${ratios[@]}" | median) over ${rounds} rounds (goal: at most 1.0); of CPU time: $(printf '%s\n' "${cpu_ratios[@]}" | median)"

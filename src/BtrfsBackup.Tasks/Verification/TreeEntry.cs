@@ -35,10 +35,10 @@ internal sealed class TreeEntry
     /// <summary>"major:minor" for a device; null otherwise.</summary>
     public string? Device { get; init; }
 
-    public string? SymlinkTarget { get; init; }
+    public string? SymlinkTarget { get; set; }
 
     /// <summary>Name to value, in name order; empty for none.</summary>
-    public IReadOnlyList<KeyValuePair<string, byte[]>> Attributes { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, byte[]>> Attributes { get; set; } = [];
 
     /// <summary>Immutable and append-only from statx; the rest from FS_IOC_GETFLAGS where the entry was opened.</summary>
     public int InodeFlags { get; set; }

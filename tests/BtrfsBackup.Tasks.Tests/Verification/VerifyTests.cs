@@ -107,6 +107,28 @@ public sealed class VerifyTests : RealBtrfsFixture
     }
 
     [Test]
+    public void A_hard_link_broken_in_the_backup_is_caught_though_every_file_keeps_its_data_mode_and_mtime()
+    {
+        Nightly(FirstNight);
+        var backup = NewestBackup();
+        ChangeWhileWritable(backup, keepReceivedUuid: true, () =>
+        {
+            // One name of the pair replaced by a copy (cp -a keeps mode, owner, mtime and data): two inodes where there was one.
+            var link = Path.Combine(backup, "hardlink.txt");
+            Shell.Run("cp", "-a", link, link + ".copy");
+            File.Move(link + ".copy", link, overwrite: true);
+        });
+        Assert.That(new FileInfo(Path.Combine(backup, "hardlink.txt")).Length, Is.EqualTo(new FileInfo(Path.Combine(backup, "docs", "notes.txt")).Length));
+
+        var result = CakeAt(FirstNight, "verify", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.VerifyFoundDifferences), result.ToString());
+        Assert.That(result.Output, Does.Contain("hardlink.txt: a hard link of docs/notes.txt in the snapshot, 1 link(s) in the backup"));
+        Assert.That(result.Output, Does.Contain("docs/notes.txt: 2 link(s) in the snapshot, 1 link(s) in the backup"));
+        Assert.That(result.Output, Does.Contain("2 difference(s)"), "only the links differ: " + result.Output);
+    }
+
+    [Test]
     public void Metadata_mode_catches_a_backup_made_writable_and_content_mode_names_what_was_changed()
     {
         Nightly(FirstNight);
