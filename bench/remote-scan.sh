@@ -68,6 +68,9 @@ source bench/lib/private-sshd.sh
 url() { echo "ssh://root@127.0.0.1:$port$1"; }
 write_config() { # FILE SOURCE SNAPSHOT_DIR TARGET
   cat > "$1" <<TOML
+[run]
+history_file = "$work/history.jsonl"   # the run history stays in the bench's folder
+
 [pairs.bench]
 source = "$2"
 snapshot_dir = "$3"

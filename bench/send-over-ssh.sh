@@ -89,6 +89,8 @@ raw_target=$work/target/raw
 write_config() { # FILE [extra lines...]
   local file=$1; shift
   {
+    echo "[run]"
+    echo "history_file = \"$work/history.jsonl\""   # the run history stays in the bench's folder
     echo "[pairs.bench]"
     echo "source = \"$src/data\""
     echo "snapshot_dir = \"$snaps\""

@@ -16,6 +16,9 @@ mkdir "$work/fs"
 mount -o loop "$work/fs.img" "$work/fs"
 btrfs subvolume create "$work/fs/home" >/dev/null
 cat > "$work/config.toml" <<TOML
+[run]
+history_file = "$work/history.jsonl"   # the run history stays in the bench's folder
+
 [pairs.home]
 source = "$work/fs/home"
 snapshot_dir = "$work/fs/.snapshots/home"

@@ -51,8 +51,8 @@ snapshot_dir = "$work/source/.snapshots"
 target = "$work/target/backup"
 TOML
 
-dotnet build src/BtrfsBackup.Cli -c Release --nologo -v q >/dev/null
-program=src/BtrfsBackup.Cli/bin/Release/net10.0/btrfsbackup
+# shellcheck source=bench/lib/installed-program.sh
+source bench/lib/installed-program.sh
 export BTRFSBACKUP_RUNTIME_DIR="$work/runtime"
 "$program" nightly --config="$work/config.toml" >/dev/null
 snapshot=$(ls -d "$work"/source/.snapshots/*)
