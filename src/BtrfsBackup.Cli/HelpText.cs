@@ -19,7 +19,7 @@ internal static class HelpText
             text.AppendLine();
         }
 
-        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--snapshot=NAME --to=PATH] [--verify=MODE] [--all-backups] [--config=PATH] [--format=text|json] [--dryrun] [--verbosity=LEVEL]");
+        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--snapshot=NAME --to=PATH] [--verify=MODE] [--all-backups] [--why] [--config=PATH] [--format=text|json] [--dryrun] [--verbosity=LEVEL]");
         text.AppendLine("       btrfsbackup help [TARGET]");
         text.AppendLine();
         text.AppendLine("Targets:");
@@ -41,6 +41,7 @@ internal static class HelpText
         text.AppendLine("  --format=FORMAT    text (the default) or json, for status and list (with --verbosity=quiet, standard output is the JSON alone)");
         text.AppendLine("  --verify=MODE      verify: metadata (read-only, Received UUID) or content (also every file; the default)");
         text.AppendLine("  --all-backups      verify: every backup on the target, not only the newest");
+        text.AppendLine("  --why              list: the retention rule that keeps each snapshot and backup (first of week 2026-W47 (keep_weekly = 8))");
         text.AppendLine("  --dryrun           show every btrfs command and why, change nothing");
         text.AppendLine("  --verbosity=LEVEL  quiet, minimal, normal, verbose (each command, each snapshot kept and why) or diagnostic");
         text.AppendLine("  --tree             the task graph;  --description  each task's description;  --exclusive  the target alone");

@@ -76,6 +76,7 @@ public static class BtrfsRunAliases
                 Format = settings.Format ?? FormatOf(CakeCommandLine.Value(context, "format")),
                 Verify = settings.Verify ?? VerifyModes.Parse(CakeCommandLine.Value(context, "verify")),
                 AllBackups = settings.AllBackups ?? context.Arguments.HasArgument("all-backups"),
+                Why = settings.Why ?? context.Arguments.HasArgument("why"),
             };
             var run = new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
             if (!CakeCommandLine.ShowsOnly())

@@ -32,6 +32,9 @@ public sealed class BtrfsRunSettings
     /// <summary>The <c>verify</c> target checks every backup, not only the newest; left null, <c>--all-backups</c>.</summary>
     public bool? AllBackups { get; set; }
 
+    /// <summary>The <c>list</c> target shows the retention rule that keeps each snapshot; left null, <c>--why</c>.</summary>
+    public bool? Why { get; set; }
+
     /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
     public bool RequirePairSelection { get; set; }
 

@@ -25,7 +25,7 @@ public static class BtrfsScanAliases
     {
         ArgumentNullException.ThrowIfNull(context);
         var task = BtrfsTaskRunner.Run(context, pair, new ScanTask { Pair = pair }, dryRun: false, settings?.Environment);
-        context.Log.Information("{0}", InventoryReport.Format(task.Inventory!, task.Environment.Clock.GetUtcNow()));
+        context.Log.Information("{0}", InventoryReport.Format(task.Inventory!, task.Environment.Clock.GetUtcNow(), task.Environment.Clock.LocalTimeZone, why: false));
         return task.Inventory!;
     }
 }

@@ -96,6 +96,23 @@ internal sealed class RetentionModel
 
     public long? KeepCount { get; set; }
 
+    // An integer or "all" (and for keep_suffixed a boolean or an integer): bound as whatever TOML holds, checked by the validator.
+    public object? KeepHourly { get; set; }
+
+    public object? KeepDaily { get; set; }
+
+    public object? KeepWeekly { get; set; }
+
+    public object? KeepMonthly { get; set; }
+
+    public object? KeepYearly { get; set; }
+
+    public string? WeekStartsOn { get; set; }
+
+    public long? DayStartsAtHour { get; set; }
+
+    public object? KeepSuffixed { get; set; }
+
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];
 }

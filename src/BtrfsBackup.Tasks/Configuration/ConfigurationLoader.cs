@@ -16,7 +16,8 @@ public static partial class ConfigurationLoader
     private static readonly string[] RemoteKeys = ["ssh_identity", "ssh_options", "ssh_sudo", "stream_compress", "stream_compress_level", "rate_limit", "alert_after_days"];
     private static readonly string[] DefaultsKeys = ["source_retention", "target_retention", .. RemoteKeys];
     private static readonly string[] PairKeys = ["source", "snapshot_dir", "target", "source_retention", "target_retention", "ignore_nested", .. RemoteKeys];
-    private static readonly string[] RetentionKeys = ["keep_days", "keep_count"];
+    private static readonly string[] RetentionKeys =
+        ["keep_days", "keep_count", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly", "week_starts_on", "day_starts_at_hour", "keep_suffixed"];
 
     /// <exception cref="ConfigurationException">The file is missing, unreadable, not a regular file, or invalid.</exception>
     public static BackupConfiguration Load(string path)

@@ -129,8 +129,8 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
             source,
             snapshotDir,
             target,
-            Merge(pair.SourceRetention, defaults.SourceRetention),
-            Merge(pair.TargetRetention, defaults.TargetRetention))
+            Merge(pair.SourceRetention, defaults.SourceRetention, $"{key}.source_retention", "defaults.source_retention"),
+            Merge(pair.TargetRetention, defaults.TargetRetention, $"{key}.target_retention", "defaults.target_retention"))
         {
             IgnoreNested = (pair.IgnoreNested ?? []).Select(path => AbsolutePath(path, $"{key}.ignore_nested")).ToList(),
             SourceAccess = sourceHost is null ? null : access(sourceHost),
@@ -267,6 +267,18 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         RejectUnknownKeys(retention.UnknownKeys, key, ConfigurationLoader.AllowedKeys("retention"));
         CheckCount(retention.KeepDays, $"{key}.keep_days");
         CheckCount(retention.KeepCount, $"{key}.keep_count");
+        foreach (var period in Enum.GetValues<RetentionPeriod>())
+        {
+            PeriodCount(CountOf(retention, period), $"{key}.{RetentionPolicy.KeyOf(period)}", period);
+        }
+
+        WeekStart(retention.WeekStartsOn, $"{key}.week_starts_on");
+        if (retention.DayStartsAtHour is < 0 or > 23)
+        {
+            throw Error($"{key}.day_starts_at_hour", $"{key}.day_starts_at_hour must be an hour from 0 to 23, got {retention.DayStartsAtHour}");
+        }
+
+        SuffixedDays(retention.KeepSuffixed, $"{key}.keep_suffixed");
     }
 
     private void CheckCount(long? value, string key)
@@ -282,8 +294,74 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         }
     }
 
+    private static object? CountOf(RetentionModel retention, RetentionPeriod period) => period switch
+    {
+        RetentionPeriod.Hour => retention.KeepHourly,
+        RetentionPeriod.Day => retention.KeepDaily,
+        RetentionPeriod.Week => retention.KeepWeekly,
+        RetentionPeriod.Month => retention.KeepMonthly,
+        _ => retention.KeepYearly,
+    };
+
+    // A number of periods (0 turns the rule off) or "all"; null when the key is not written.
+    private int? PeriodCount(object? value, string key, RetentionPeriod period)
+    {
+        var unit = period.ToString().ToLowerInvariant() + "s";
+        switch (value)
+        {
+            case null:
+                return null;
+            case "all":
+                return RetentionPolicy.All;
+            case string other:
+                throw Error(key, $"{key} must be a number of {unit} or \"all\", got \"{other}\"");
+            case long count when count < 0:
+                throw Error(key, $"{key} must be zero or more (0 turns the rule off), or \"all\", got {count}");
+            case long count when count >= RetentionPolicy.All:
+                throw Error(key, $"{key} is too large: {count} (write \"all\" to keep every {period.ToString().ToLowerInvariant()})");
+            case long count:
+                return (int)count;
+            default:
+                throw Error(key, $"{key}: expected an integer or \"all\", found {TomlKind(value)}");
+        }
+    }
+
+    private DayOfWeek? WeekStart(string? value, string key)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        // Exactly the lowercase English name: one spelling, as for every other word in the file.
+        var day = Enum.GetValues<DayOfWeek>().Where(day => string.Equals(day.ToString().ToLowerInvariant(), value, StringComparison.Ordinal)).Select(day => (DayOfWeek?)day).FirstOrDefault();
+        return day ?? throw Error(key, $"{key} must be one of monday, tuesday, wednesday, thursday, friday, saturday, sunday, got \"{value}\"");
+    }
+
+    // true: kept until deleted by hand; a number of days: kept while younger; false or 0: no protection.
+    private int? SuffixedDays(object? value, string key) => value switch
+    {
+        null => null,
+        true => RetentionPolicy.Forever,
+        false => 0,
+        long days when days is >= 0 and <= MaxAlertAfterDays => (int)days,
+        long days => throw Error(key, $"{key} must be true, false or a number of days from 1 to {MaxAlertAfterDays}, got {days}"),
+        _ => throw Error(key, $"{key}: expected true, false or a number of days, found {TomlKind(value)}"),
+    };
+
+    private static string TomlKind(object value) => value switch
+    {
+        string => "a string",
+        bool => "a boolean",
+        double or float => "a float",
+        long or int => "an integer",
+        Tomlyn.Model.TomlArray => "an array",
+        Tomlyn.Model.TomlTable => "a table",
+        _ => "a date or time",
+    };
+
     // A pair's own values win key by key; a key given by neither counts as 0 (that limit keeps nothing).
-    private static RetentionPolicy? Merge(RetentionModel? own, RetentionModel? defaults)
+    private RetentionPolicy? Merge(RetentionModel? own, RetentionModel? defaults, string ownKey, string defaultsKey)
     {
         if (own is null && defaults is null)
         {
@@ -292,7 +370,25 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
 
         var days = own?.KeepDays ?? defaults?.KeepDays ?? 0;
         var count = own?.KeepCount ?? defaults?.KeepCount ?? 0;
-        return new RetentionPolicy((int)days, (int)count);
+        int Period(RetentionPeriod period) =>
+            (own is null ? null : PeriodCount(CountOf(own, period), $"{ownKey}.{RetentionPolicy.KeyOf(period)}", period))
+            ?? (defaults is null ? null : PeriodCount(CountOf(defaults, period), $"{defaultsKey}.{RetentionPolicy.KeyOf(period)}", period))
+            ?? 0;
+        return new RetentionPolicy((int)days, (int)count)
+        {
+            KeepHourly = Period(RetentionPeriod.Hour),
+            KeepDaily = Period(RetentionPeriod.Day),
+            KeepWeekly = Period(RetentionPeriod.Week),
+            KeepMonthly = Period(RetentionPeriod.Month),
+            KeepYearly = Period(RetentionPeriod.Year),
+            WeekStartsOn = (own is null ? null : WeekStart(own.WeekStartsOn, $"{ownKey}.week_starts_on"))
+                ?? (defaults is null ? null : WeekStart(defaults.WeekStartsOn, $"{defaultsKey}.week_starts_on"))
+                ?? DayOfWeek.Monday,
+            DayStartsAtHour = (int)(own?.DayStartsAtHour ?? defaults?.DayStartsAtHour ?? 0),
+            KeepSuffixedDays = (own is null ? null : SuffixedDays(own.KeepSuffixed, $"{ownKey}.keep_suffixed"))
+                ?? (defaults is null ? null : SuffixedDays(defaults.KeepSuffixed, $"{defaultsKey}.keep_suffixed"))
+                ?? 0,
+        };
     }
 
     private void RejectUnknownKeys(Dictionary<string, object?> unknownKeys, string section, IReadOnlyList<string> allowed)

@@ -124,13 +124,13 @@ public static class BackupTasks
                 .Where(pairRun => pairRun.Inventory is not null)
                 .Select(pairRun => (pairRun.Inventory!, pairRun.Now ?? run.Environment.Clock.GetUtcNow()))
                 .ToList();
-            run.Output.WriteLine(ListReport.Json(scanned));
+            run.Output.WriteLine(ListReport.Json(scanned, run.Environment.Clock.LocalTimeZone));
             return;
         }
 
         foreach (var pairRun in run.Pairs.Where(pairRun => pairRun.Inventory is not null))
         {
-            run.Log.Information(InventoryReport.Format(pairRun.Inventory!, pairRun.Now ?? run.Environment.Clock.GetUtcNow()));
+            run.Log.Information(InventoryReport.Format(pairRun.Inventory!, pairRun.Now ?? run.Environment.Clock.GetUtcNow(), run.Environment.Clock.LocalTimeZone, run.Options.Why));
             run.Log.Information(string.Empty);
         }
     }

@@ -17,8 +17,13 @@ public static class RetentionPlanner
     public const string SourceSide = "source";
     public const string TargetSide = "target";
 
-    public static PurgePlan Plan(PairInventory inventory, DateTimeOffset now)
+    /// <summary>The plan with calendar periods in this machine's time zone.</summary>
+    public static PurgePlan Plan(PairInventory inventory, DateTimeOffset now) => Plan(inventory, now, TimeZoneInfo.Local);
+
+    /// <summary>The plan with calendar periods (<c>keep_hourly</c> ... <c>keep_yearly</c>) in <paramref name="zone"/>.</summary>
+    public static PurgePlan Plan(PairInventory inventory, DateTimeOffset now, TimeZoneInfo zone)
     {
+        ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(inventory);
         var pair = inventory.Pair;
         var warnings = new List<string>();
@@ -46,13 +51,13 @@ public static class RetentionPlanner
             }
         }
 
-        var source = PlanLocation(SourceSide, inventory.SnapshotDir.Path, sourceSnapshots, pair.SourceRetention, now, snapshot =>
+        var source = PlanLocation(SourceSide, inventory.SnapshotDir.Path, sourceSnapshots, pair.SourceRetention, now, zone, snapshot =>
             snapshot == parent ? "parent of the next incremental"
             : hasTarget && !inventory.HasBeenSent(snapshot) ? (inventory.IsTargetReachable ? "not yet backed up" : "not yet backed up and target unreachable")
             : null);
 
         var target = inventory.IsTargetReachable
-            ? PlanLocation(TargetSide, inventory.Target!.Path, inventory.Target.Snapshots, pair.TargetRetention, now,
+            ? PlanLocation(TargetSide, inventory.Target!.Path, inventory.Target.Snapshots, pair.TargetRetention, now, zone,
                 backup => backup == parentBackup ? "parent of the next incremental" : null)
             : LocationPurgePlan.Skipped(TargetSide, pair.Target ?? "(none)", inventory.TargetStatusReason);
         return new PurgePlan(source, target, warnings);
@@ -64,6 +69,7 @@ public static class RetentionPlanner
         IReadOnlyList<Snapshot> snapshots,
         RetentionPolicy? policy,
         DateTimeOffset now,
+        TimeZoneInfo zone,
         Func<Snapshot, string?> protection)
     {
         if (policy is null)
@@ -71,6 +77,7 @@ public static class RetentionPlanner
             return new LocationPurgePlan(side, path, snapshots.Select(snapshot => new RetentionDecision(snapshot, false, "no retention configured")).ToList(), "no retention configured");
         }
 
+        var calendar = CalendarRetention.Keepers(snapshots, policy, zone);
         var decisions = new List<RetentionDecision>(snapshots.Count);
         for (var index = 0; index < snapshots.Count; index++)
         {
@@ -85,6 +92,11 @@ public static class RetentionPlanner
             if (protection(snapshot) is { } protectedBecause)
             {
                 reasons.Add(protectedBecause);
+            }
+
+            if (SuffixProtection(snapshot, policy, now) is { } suffixed)
+            {
+                reasons.Add(suffixed);
             }
 
             if (rankFromNewest <= policy.KeepCount)
@@ -104,6 +116,11 @@ public static class RetentionPlanner
                 reasons.Add("dated in the future");
             }
 
+            if (calendar.TryGetValue(snapshot, out var periods))
+            {
+                reasons.AddRange(periods);
+            }
+
             decisions.Add(reasons.Count > 0
                 ? new RetentionDecision(snapshot, false, string.Join(", ", reasons))
                 : new RetentionDecision(snapshot, true, DeletionReason(policy)));
@@ -112,14 +129,43 @@ public static class RetentionPlanner
         return new LocationPurgePlan(side, path, decisions, null);
     }
 
-    private static string DeletionReason(RetentionPolicy policy) =>
-        (policy.KeepCount, policy.KeepDays) switch
+    // keep_suffixed: a snapshot with a suffix stays while younger than its own limit (true: until deleted by hand).
+    private static string? SuffixProtection(Snapshot snapshot, RetentionPolicy policy, DateTimeOffset now) =>
+        snapshot.Name.Suffix is null || policy.KeepSuffixedDays == 0 ? null
+        : policy.KeepSuffixedDays == RetentionPolicy.Forever ? "has a suffix (keep_suffixed = true)"
+        : (now - snapshot.Name.Instant).TotalDays < policy.KeepSuffixedDays ? $"has a suffix and is younger than {Days(policy.KeepSuffixedDays)} (keep_suffixed = {policy.KeepSuffixedDays})"
+        : null;
+
+    // Every rule that is on, and why it does not keep the snapshot.
+    private static string DeletionReason(RetentionPolicy policy)
+    {
+        var rules = policy.CalendarRules.ToList();
+        if (policy.KeepDays == 0 && policy.KeepCount == 0 && rules.Count == 0)
         {
-            (0, 0) => "retention keeps only what is protected (keep_days = 0, keep_count = 0)",
-            (0, _) => $"older than {Days(policy.KeepDays)}",
-            (_, 0) => $"not among the newest {policy.KeepCount}",
-            _ => $"older than {Days(policy.KeepDays)} and not among the newest {policy.KeepCount}",
-        };
+            return "retention keeps only what is protected (keep_days = 0, keep_count = 0)";
+        }
+
+        var parts = new List<string>();
+        if (policy.KeepDays > 0)
+        {
+            parts.Add($"older than {Days(policy.KeepDays)}");
+        }
+
+        if (policy.KeepCount > 0)
+        {
+            parts.Add($"not among the newest {policy.KeepCount}");
+        }
+
+        if (rules.Count > 0)
+        {
+            var periods = rules.Select(rule => rule.Period.ToString().ToLowerInvariant()).ToList();
+            var which = periods.Count == 1 ? periods[0] : $"{string.Join(", ", periods[..^1])} or {periods[^1]}";
+            var counts = string.Join(", ", rules.Select(rule => $"{RetentionPolicy.KeyOf(rule.Period)} = {RetentionPolicy.CountText(rule.Count)}"));
+            parts.Add($"not the first of a kept {which} ({counts})");
+        }
+
+        return parts.Count == 1 ? parts[0] : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
+    }
 
     private static string Days(int days) => days == 1 ? "1 day" : string.Create(CultureInfo.InvariantCulture, $"{days} days");
 }

@@ -8,7 +8,13 @@ namespace BtrfsBackup.Reporting;
 public static class InventoryReport
 {
     /// <summary>The table for one pair; <paramref name="now"/> is the time retention is judged at ("what the next purge deletes").</summary>
-    public static string Format(PairInventory inventory, DateTimeOffset now)
+    public static string Format(PairInventory inventory, DateTimeOffset now) => Format(inventory, now, TimeZoneInfo.Local, why: false);
+
+    /// <summary>
+    /// The table with retention's calendar periods in <paramref name="zone"/>; with <paramref name="why"/>
+    /// (<c>list --why</c>), each snapshot's and backup's note also says which rule keeps it.
+    /// </summary>
+    public static string Format(PairInventory inventory, DateTimeOffset now, TimeZoneInfo zone, bool why)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var pair = inventory.Pair;
@@ -33,9 +39,12 @@ public static class InventoryReport
             text.AppendLine($"  not in this backup: {nested} is a nested subvolume; add a pair for it or list it in ignore_nested");
         }
 
-        var purge = RetentionPlanner.Plan(inventory, now);
+        var purge = RetentionPlanner.Plan(inventory, now, zone);
         var purged = purge.Source.Deletions.Concat(purge.Target.Deletions).ToDictionary(decision => decision.Snapshot.Path, decision => decision.Reason);
-        var rows = Rows(inventory, backups, parent, purged);
+        var kept = why
+            ? purge.Source.Decisions.Concat(purge.Target.Decisions).Where(decision => !decision.Delete).ToDictionary(decision => decision.Snapshot.Path, decision => decision.Reason)
+            : [];
+        var rows = Rows(inventory, backups, parent, purged, kept);
         if (rows.Count > 0)
         {
             var width = Math.Max("NAME".Length, rows.Max(row => row.Name.Length));
@@ -52,7 +61,7 @@ public static class InventoryReport
 
     private sealed record Row(string Name, string Source, string Target, string Note);
 
-    private static List<Row> Rows(PairInventory inventory, BackupIndex backups, Snapshot? parent, Dictionary<string, string> purged)
+    private static List<Row> Rows(PairInventory inventory, BackupIndex backups, Snapshot? parent, Dictionary<string, string> purged, Dictionary<string, string> kept)
     {
         // Snapshots and backups whose snapshot is gone, together in time order; then what is left alone.
         var dated = new List<(Snapshot When, Row Row)>();
@@ -67,9 +76,15 @@ public static class InventoryReport
             }
 
             var notes = new List<string>();
-            if (snapshot == parent)
+            // With --why the parent is named among the reasons it is kept.
+            if (snapshot == parent && !(kept.TryGetValue(snapshot.Path, out var reasons) && reasons.Contains("parent of the next incremental", StringComparison.Ordinal)))
             {
                 notes.Add("parent of the next incremental");
+            }
+
+            if (kept.TryGetValue(snapshot.Path, out var keptBecause))
+            {
+                notes.Add($"source keeps it: {keptBecause}");
             }
 
             if (purged.TryGetValue(snapshot.Path, out var sourceReason))
@@ -80,6 +95,11 @@ public static class InventoryReport
             if (backup is not null && purged.TryGetValue(backup.Path, out var targetReason))
             {
                 notes.Add($"next purge deletes the backup ({targetReason})");
+            }
+
+            if (backup is not null && kept.TryGetValue(backup.Path, out var backupKeptBecause))
+            {
+                notes.Add($"target keeps the backup: {backupKeptBecause}");
             }
 
             if (backup is null && inventory.HasBeenSent(snapshot))
@@ -99,7 +119,9 @@ public static class InventoryReport
                 "yes",
                 purged.TryGetValue(backup.Path, out var reason)
                     ? $"backup only (its source snapshot is gone); next purge deletes it ({reason})"
-                    : "backup only (its source snapshot is gone)"))));
+                    : kept.TryGetValue(backup.Path, out var keptReason)
+                        ? $"backup only (its source snapshot is gone); target keeps it: {keptReason}"
+                        : "backup only (its source snapshot is gone)"))));
         var rows = dated.OrderBy(entry => entry.When, Snapshot.Chronological).Select(entry => entry.Row).ToList();
         rows.AddRange(target.Incomplete.Select(subvolume => new Row(subvolume.Name, string.Empty, "!", "unfinished receive of this tool: deleted by the next send")));
         rows.AddRange(target.Writable.Select(subvolume => new Row(subvolume.Name, string.Empty, "!", "writable: not a backup, left alone")));

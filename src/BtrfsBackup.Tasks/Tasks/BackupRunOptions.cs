@@ -25,4 +25,7 @@ public sealed record BackupRunOptions
 
     /// <summary><c>verify</c> checks every backup on the target, not only the newest (<c>--all-backups</c>).</summary>
     public bool AllBackups { get; init; }
+
+    /// <summary><c>list</c> shows the retention rule that keeps each snapshot and backup (<c>--why</c>).</summary>
+    public bool Why { get; init; }
 }

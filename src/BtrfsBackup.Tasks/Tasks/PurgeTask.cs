@@ -28,7 +28,7 @@ public sealed class PurgeTask : BackupTask
     {
         if (Plan is null)
         {
-            Plan = RetentionPlanner.Plan(Inventory, Environment.Clock.GetUtcNow());
+            Plan = RetentionPlanner.Plan(Inventory, Environment.Clock.GetUtcNow(), Environment.Clock.LocalTimeZone);
             foreach (var warning in Plan.Warnings)
             {
                 Log.Warning($"{warning}.");

@@ -20,7 +20,7 @@ internal static class StepDecisions
             {
                 BackupStep.Snapshot => StepDecision.RunWith(SnapshotPlan.For(inventory, TimeZoneInfo.ConvertTime(now, zone), options.Suffix)),
                 BackupStep.Send => Send(inventory),
-                BackupStep.Purge => Purge(inventory, now, warn),
+                BackupStep.Purge => Purge(inventory, now, zone, warn),
                 BackupStep.Verify => Verify(inventory, options, zone),
                 _ => StepDecision.Go,
             };
@@ -65,9 +65,9 @@ internal static class StepDecisions
         }
     }
 
-    private static StepDecision Purge(PairInventory inventory, DateTimeOffset now, Action<string> warn)
+    private static StepDecision Purge(PairInventory inventory, DateTimeOffset now, TimeZoneInfo zone, Action<string> warn)
     {
-        var plan = RetentionPlanner.Plan(inventory, now);
+        var plan = RetentionPlanner.Plan(inventory, now, zone);
         foreach (var warning in plan.Warnings)
         {
             warn($"{warning}.");

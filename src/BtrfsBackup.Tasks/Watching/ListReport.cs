@@ -12,7 +12,10 @@ namespace BtrfsBackup.Watching;
 /// </summary>
 public static class ListReport
 {
-    public static string Json(IReadOnlyList<(PairInventory Inventory, DateTimeOffset Now)> pairs) => JsonReport.Write(writer =>
+    public static string Json(IReadOnlyList<(PairInventory Inventory, DateTimeOffset Now)> pairs) => Json(pairs, TimeZoneInfo.Local);
+
+    /// <summary>The report with retention's calendar periods in <paramref name="zone"/>.</summary>
+    public static string Json(IReadOnlyList<(PairInventory Inventory, DateTimeOffset Now)> pairs, TimeZoneInfo zone) => JsonReport.Write(writer =>
     {
         ArgumentNullException.ThrowIfNull(pairs);
         writer.WriteStartObject();
@@ -21,19 +24,19 @@ public static class ListReport
         writer.WriteStartArray("pairs");
         foreach (var (inventory, now) in pairs)
         {
-            WritePair(writer, inventory, now);
+            WritePair(writer, inventory, now, zone);
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
     });
 
-    private static void WritePair(Utf8JsonWriter writer, PairInventory inventory, DateTimeOffset now)
+    private static void WritePair(Utf8JsonWriter writer, PairInventory inventory, DateTimeOffset now, TimeZoneInfo zone)
     {
         var pair = inventory.Pair;
         var backups = new BackupIndex(inventory.Target);
         var parent = backups.NewestBackedUp(inventory.SnapshotDir.Snapshots);
-        var purge = RetentionPlanner.Plan(inventory, now);
+        var purge = RetentionPlanner.Plan(inventory, now, zone);
         var purged = purge.Source.Deletions.Concat(purge.Target.Deletions).ToDictionary(decision => decision.Snapshot.Path, decision => decision.Reason);
         var freshness = PairFreshness.Of(inventory, now);
 

@@ -35,3 +35,34 @@ public sealed class InventoryReportTests
     private static string Row(string table, string name) =>
         table.Split('\n').First(line => line.TrimStart().StartsWith(name, StringComparison.Ordinal) && line.Contains("yes", StringComparison.Ordinal));
 }
+
+/// <summary><c>list --why</c>: the rule that keeps each snapshot and each backup, in the note.</summary>
+public sealed class InventoryReportWhyTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void With_why_each_kept_snapshot_and_backup_names_the_rule_that_keeps_it()
+    {
+        var inventory = new InventoryBuilder()
+            .Snapshots("2026-11-15T03:00:00+00:00", "2026-11-16T03:00:00+00:00", "2026-11-24T03:00:00+00:00", "2026-11-25T03:00:00+00:00", "2026-11-26T03:00:00+00:00")
+            .BackupOf("2026-11-15T03:00:00+00:00").BackupOf("2026-11-16T03:00:00+00:00").BackupOf("2026-11-24T03:00:00+00:00").BackupOf("2026-11-25T03:00:00+00:00")
+            .SourceRetention(new BtrfsBackup.Configuration.RetentionPolicy(0, 1))
+            .TargetRetention(new BtrfsBackup.Configuration.RetentionPolicy(0, 0) { KeepWeekly = 2 })
+            .Build();
+
+        var plain = InventoryReport.Format(inventory, Now, TimeZoneInfo.Utc, why: false);
+        var why = InventoryReport.Format(inventory, Now, TimeZoneInfo.Utc, why: true);
+
+        Assert.That(plain, Does.Not.Contain("keeps"));
+        Assert.That(Row(why, "2026-11-16T03:00:00+00:00"), Does.EndWith(
+            "next purge deletes it on the source (not among the newest 1); target keeps the backup: first of week 2026-W47 (keep_weekly = 2)"));
+        Assert.That(Row(why, "2026-11-25T03:00:00+00:00"), Does.EndWith(
+            "source keeps it: parent of the next incremental; target keeps the backup: newest at this location, parent of the next incremental"));
+        Assert.That(Row(why, "2026-11-26T03:00:00+00:00"), Does.EndWith("source keeps it: newest at this location, not yet backed up, newest 1"));
+        Assert.That(Row(why, "2026-11-24T03:00:00+00:00"), Does.EndWith("target keeps the backup: first of week 2026-W48 (keep_weekly = 2)"));
+    }
+
+    private static string Row(string table, string name) =>
+        table.Split('\n').First(line => line.TrimStart().StartsWith(name, StringComparison.Ordinal)).TrimEnd();
+}

@@ -64,6 +64,25 @@ internal static class ConfigFile
             text.AppendLine($"[pairs.{pair}.{key}]");
             text.AppendLine($"keep_days = {policy.KeepDays}");
             text.AppendLine($"keep_count = {policy.KeepCount}");
+            foreach (var (period, count) in policy.CalendarRules)
+            {
+                text.AppendLine($"{RetentionPolicy.KeyOf(period)} = {(count == RetentionPolicy.All ? "\"all\"" : count)}");
+            }
+
+            if (policy.WeekStartsOn != DayOfWeek.Monday)
+            {
+                text.AppendLine($"week_starts_on = \"{policy.WeekStartsOn.ToString().ToLowerInvariant()}\"");
+            }
+
+            if (policy.DayStartsAtHour != 0)
+            {
+                text.AppendLine($"day_starts_at_hour = {policy.DayStartsAtHour}");
+            }
+
+            if (policy.KeepSuffixedDays != 0)
+            {
+                text.AppendLine($"keep_suffixed = {policy.KeepSuffixedText}");
+            }
         }
     }
 }

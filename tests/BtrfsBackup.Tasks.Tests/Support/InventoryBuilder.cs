@@ -249,6 +249,18 @@ internal sealed class InventoryBuilder
         return this;
     }
 
+    public InventoryBuilder SourceRetention(RetentionPolicy? policy)
+    {
+        sourceRetention = policy;
+        return this;
+    }
+
+    public InventoryBuilder TargetRetention(RetentionPolicy? policy)
+    {
+        targetRetention = policy;
+        return this;
+    }
+
     public PairInventory Build()
     {
         var hasTarget = targetStatus != Status.NotConfigured;
