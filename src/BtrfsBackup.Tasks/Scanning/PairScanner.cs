@@ -59,6 +59,12 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
         SubvolumeInfo source;
         try
         {
+            if (pair.SnapshotWhen == SnapshotWhen.Changed)
+            {
+                // Writes reach the source's generation only when their transaction commits: commit them first, so none is missed.
+                await host.SyncFilesystemAsync(pair.Source, cancellation);
+            }
+
             source = await host.ShowSubvolumeAsync(pair.Source, cancellation);
         }
         catch (BackupException e)

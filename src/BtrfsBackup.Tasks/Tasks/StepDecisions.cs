@@ -1,3 +1,4 @@
+using BtrfsBackup.Configuration;
 using BtrfsBackup.Planning;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Verification;
@@ -18,7 +19,7 @@ internal static class StepDecisions
         {
             return step switch
             {
-                BackupStep.Snapshot => StepDecision.RunWith(SnapshotPlan.For(inventory, TimeZoneInfo.ConvertTime(now, zone), options.Suffix)),
+                BackupStep.Snapshot => Snapshot(inventory, TimeZoneInfo.ConvertTime(now, zone), options.Suffix),
                 BackupStep.Send => Send(inventory),
                 BackupStep.Purge => Purge(inventory, now, warn),
                 BackupStep.Verify => Verify(inventory, options, zone),
@@ -30,6 +31,12 @@ internal static class StepDecisions
             return StepDecision.FailBecause(e.Message);
         }
     }
+
+    // snapshot_when = "changed": no snapshot of a source that has not changed since its newest one; one with a suffix is always taken.
+    private static StepDecision Snapshot(PairInventory inventory, DateTimeOffset localNow, string? suffix) =>
+        inventory.Pair.SnapshotWhen == SnapshotWhen.Changed && suffix is null && SourceChange.UnchangedSince(inventory) is { } newest
+            ? StepDecision.SkipBecause(SkipKind.SourceUnchanged, $"unchanged since {newest.Name} (snapshot_when = \"changed\")")
+            : StepDecision.RunWith(SnapshotPlan.For(inventory, localNow, suffix));
 
     private static StepDecision Send(PairInventory inventory)
     {
