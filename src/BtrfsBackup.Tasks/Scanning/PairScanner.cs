@@ -37,8 +37,14 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
             NestedSubvolumes = nested,
             SnapshotDirExists = snapshotDirReal is not null,
             TargetFilesystem = target.Filesystem,
+            SnapshotDirInSource = IsInSubvolume(snapshotDirReal ?? pair.SnapshotDir, sourceReal, sourceSubvolumes),
         };
     }
+
+    // Below the subvolume's root and in no subvolume nested in it: a change there is a change of that subvolume.
+    private static bool IsInSubvolume(string path, string subvolumeRoot, IReadOnlyList<SubvolumeInfo> subvolumes) =>
+        IsBelow(path, subvolumeRoot)
+        && !subvolumes.Any(nested => IsBelow(nested.Path, subvolumeRoot) && (path == nested.Path || IsBelow(path, nested.Path)));
 
     private async Task<(SubvolumeInfo Source, string Real, MountedFilesystem Filesystem)> ScanSourceAsync(BackupPair pair, CancellationToken cancellation)
     {

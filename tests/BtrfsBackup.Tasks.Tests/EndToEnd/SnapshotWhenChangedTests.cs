@@ -71,6 +71,23 @@ public sealed class SnapshotWhenChangedTests : RealBtrfsFixture
         Assert.That(await SnapshotNamesAsync(root), Is.EqualTo(new[] { "2026-11-26T03:00:00+00:00", "2026-11-27T03:00:00+00:00-pre-apt" }));
     }
 
+    [Test]
+    public void A_snapshot_dir_inside_the_source_subvolume_is_warned_about_and_one_that_is_a_subvolume_is_not()
+    {
+        var system = Sandbox.Filesystems[0].MountPoint;
+        var root = BtrfsSandbox.CreateSubvolume(Path.Combine(system, "root"));
+        var home = BtrfsSandbox.CreateSubvolume(Path.Combine(system, "home"));
+        BtrfsSandbox.CreateSubvolume(Path.Combine(home, ".snapshots"));
+        var plainInside = new BackupPair("root", root, Path.Combine(root, ".snapshots"), null, null, null) { SnapshotWhen = SnapshotWhen.Changed };
+        var subvolumeInside = new BackupPair("home", home, Path.Combine(home, ".snapshots"), null, null, null) { SnapshotWhen = SnapshotWhen.Changed };
+        var config = ConfigFile.Write(Sandbox.Root, plainInside, subvolumeInside);
+
+        var result = Snapshot(FirstNight, config);
+
+        Assert.That(result.All, Does.Contain($"snapshot_when = \"changed\" sees the tool's own work as changes for pair root: its snapshot_dir {root}/.snapshots is a plain directory inside the source subvolume"));
+        Assert.That(result.All, Does.Not.Contain("for pair home"), "a snapshot_dir that is a subvolume of its own is not part of the source");
+    }
+
     private CakeResult Snapshot(DateTimeOffset at, string config)
     {
         var result = CakeAt(at, "snapshot", "--all", $"--config={config}");
