@@ -19,7 +19,7 @@ internal static class HelpText
             text.AppendLine();
         }
 
-        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all] [--suffix=TEXT] [--snapshot=NAME --to=PATH] [--verify=MODE] [--all-backups] [--why] [--config=PATH] [--format=text|json] [--dryrun] [--verbosity=LEVEL]");
+        text.AppendLine("Usage: btrfsbackup TARGET [--pair=NAME ...] [--all | --apt] [--suffix=TEXT] [--snapshot=NAME --to=PATH] [--verify=MODE] [--all-backups] [--why] [--config=PATH] [--format=text|json] [--dryrun] [--verbosity=LEVEL]");
         text.AppendLine("       btrfsbackup help [TARGET]");
         text.AppendLine();
         text.AppendLine("Targets:");
@@ -32,6 +32,7 @@ internal static class HelpText
         text.AppendLine("Arguments:");
         text.AppendLine("  --pair=NAME        the pairs to work on (repeatable or comma-separated); nightly and list take every pair without it");
         text.AppendLine("  --all              every pair (snapshot, backup and purge need --pair or --all)");
+        text.AppendLine("  --apt              the pairs with snapshot_on_apt = true, instead of --pair or --all (contrib/apt's hook)");
         text.AppendLine("  --suffix=TEXT      a comment at the end of the snapshot's name, e.g. pre-upgrade");
         text.AppendLine("  --snapshot=NAME    restore: the snapshot to restore, as list shows it, or latest");
         text.AppendLine("  --to=PATH          restore: the new subvolume to create (must not exist; its folder must)");

@@ -111,8 +111,9 @@ internal sealed record Invocation(
     }
 
     // The tool's switches take no value; its other arguments do, written --name=value or --name value.
-    private static bool IsValued(string name) => !string.Equals(name, "all", StringComparison.OrdinalIgnoreCase) && !string.Equals(name, "all-backups", StringComparison.OrdinalIgnoreCase)
-        && !string.Equals(name, "why", StringComparison.OrdinalIgnoreCase);
+    private static bool IsValued(string name) => !Switches.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly string[] Switches = ["all", "all-backups", "apt", "why"];
 
     private static (string Name, string? Value) Split(string token)
     {

@@ -57,9 +57,14 @@ public static class BtrfsRunAliases
             var configuration = context.BtrfsLoadConfig(configPath);
             var names = settings.Pairs?.ToList() ?? [.. CakeCommandLine.Values(context, "pair")];
             var all = settings.All ?? context.Arguments.HasArgument("all");
+            var apt = settings.Apt ?? context.Arguments.HasArgument("apt");
+            if (apt && (all || names.Count > 0))
+            {
+                throw new BackupException("--apt selects the pairs with snapshot_on_apt = true by itself: give it without --pair or --all. Nothing was touched.");
+            }
 
             // --tree and --description only show the graph: show it for every pair rather than refuse.
-            if (settings.RequirePairSelection && names.Count == 0 && !all && !CakeCommandLine.ShowsOnly())
+            if (settings.RequirePairSelection && names.Count == 0 && !all && !apt && !CakeCommandLine.ShowsOnly())
             {
                 throw new BackupException(
                     $"Name the pairs to work on with --pair=NAME (repeatable or comma-separated) or --all. Configured pairs: {string.Join(", ", configuration.Pairs.Select(pair => pair.Name))}.");
@@ -78,7 +83,16 @@ public static class BtrfsRunAliases
                 AllBackups = settings.AllBackups ?? context.Arguments.HasArgument("all-backups"),
                 Why = settings.Why ?? context.Arguments.HasArgument("why"),
             };
-            var run = new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
+            var log = new CakeTaskLog(context.Log);
+            if (apt)
+            {
+                selected = configuration.Pairs.Where(pair => pair.SnapshotOnApt).ToList();
+                log.Information(selected.Count == 0
+                    ? $"--apt: no pair in {configuration.FilePath} has snapshot_on_apt = true; nothing to do."
+                    : $"--apt: the pairs with snapshot_on_apt = true: {string.Join(", ", selected.Select(pair => pair.Name))}.");
+            }
+
+            var run = new BackupRun(all ? configuration.Pairs : selected, options, log, settings.Environment, configuration.Pairs);
             if (!CakeCommandLine.ShowsOnly())
             {
                 run.ConnectAhead();

@@ -18,6 +18,9 @@ public sealed class BtrfsRunSettings
 
     public bool? All { get; set; }
 
+    /// <summary>Selects the pairs with <c>snapshot_on_apt = true</c> (the APT hook's selection); left null, <c>--apt</c>.</summary>
+    public bool? Apt { get; set; }
+
     public string? Suffix { get; set; }
 
     public bool? DryRun { get; set; }

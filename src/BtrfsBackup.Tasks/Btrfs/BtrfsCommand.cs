@@ -22,6 +22,10 @@ public sealed record BtrfsCommand(IReadOnlyList<string> Arguments)
     public static BtrfsCommand ShowSubvolume(string path) =>
         new(["subvolume", "show", path]);
 
+    /// <summary>Commits the filesystem's pending writes, so that the generations <c>show</c> reports count every change made until now.</summary>
+    public static BtrfsCommand SyncFilesystem(string path) =>
+        new(["filesystem", "sync", path]);
+
     /// <summary>The stream of a read-only snapshot, incremental against <paramref name="parent"/> when given; to <paramref name="outputFile"/> or stdout.</summary>
     public static BtrfsCommand Send(string snapshot, string? parent, string? outputFile = null)
     {

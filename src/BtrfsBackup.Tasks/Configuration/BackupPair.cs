@@ -30,6 +30,12 @@ public sealed record BackupPair(
     /// </summary>
     public int? AlertAfterDays { get; init; }
 
+    /// <summary>Whether a snapshot is taken every time (the default) or only when the source changed since the newest one.</summary>
+    public SnapshotWhen SnapshotWhen { get; init; } = SnapshotWhen.Always;
+
+    /// <summary>Whether <c>--apt</c> (the APT hook in contrib/apt) selects this pair.</summary>
+    public bool SnapshotOnApt { get; init; }
+
     /// <summary>The source as the user wrote it: <c>ssh://host/path</c> for a remote one.</summary>
     public string SourceLocation => Describe(SourceAccess, Source);
 
@@ -43,7 +49,7 @@ public sealed record BackupPair(
         other is not null
         && (Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention) == (other.Name, other.Source, other.SnapshotDir, other.Target, other.SourceRetention, other.TargetRetention)
         && IgnoreNested.SequenceEqual(other.IgnoreNested)
-        && (SourceAccess, TargetAccess, Stream, AlertAfterDays) == (other.SourceAccess, other.TargetAccess, other.Stream, other.AlertAfterDays);
+        && (SourceAccess, TargetAccess, Stream, AlertAfterDays, SnapshotWhen, SnapshotOnApt) == (other.SourceAccess, other.TargetAccess, other.Stream, other.AlertAfterDays, other.SnapshotWhen, other.SnapshotOnApt);
 
     public override int GetHashCode() => HashCode.Combine(Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention, SourceAccess, TargetAccess);
 

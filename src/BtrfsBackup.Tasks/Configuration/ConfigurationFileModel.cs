@@ -38,6 +38,10 @@ internal sealed class DefaultsModel
 
     public long? AlertAfterDays { get; set; }
 
+    public string? SnapshotWhen { get; set; }
+
+    public bool? SnapshotOnApt { get; set; }
+
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];
 }
@@ -69,6 +73,10 @@ internal sealed class PairModel
     public long? RateLimit { get; set; }
 
     public long? AlertAfterDays { get; set; }
+
+    public string? SnapshotWhen { get; set; }
+
+    public bool? SnapshotOnApt { get; set; }
 
     [TomlExtensionData]
     public Dictionary<string, object?> UnknownKeys { get; set; } = [];

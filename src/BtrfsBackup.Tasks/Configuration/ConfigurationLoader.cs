@@ -13,7 +13,7 @@ public static partial class ConfigurationLoader
 {
     private static readonly string[] TopLevelKeys = ["defaults", "pairs", "run"];
     private static readonly string[] RunKeys = ["history_file", "history_max_bytes", "metrics_file", "on_success", "on_failure"];
-    private static readonly string[] RemoteKeys = ["ssh_identity", "ssh_options", "ssh_sudo", "stream_compress", "stream_compress_level", "rate_limit", "alert_after_days"];
+    private static readonly string[] RemoteKeys = ["ssh_identity", "ssh_options", "ssh_sudo", "stream_compress", "stream_compress_level", "rate_limit", "alert_after_days", "snapshot_when", "snapshot_on_apt"];
     private static readonly string[] DefaultsKeys = ["source_retention", "target_retention", .. RemoteKeys];
     private static readonly string[] PairKeys = ["source", "snapshot_dir", "target", "source_retention", "target_retention", "ignore_nested", .. RemoteKeys];
     private static readonly string[] RetentionKeys =

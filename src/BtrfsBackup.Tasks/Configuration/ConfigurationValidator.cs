@@ -14,6 +14,7 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         CheckRetention(defaults.SourceRetention, "defaults.source_retention");
         CheckRetention(defaults.TargetRetention, "defaults.target_retention");
         CheckAlertAfterDays(defaults.AlertAfterDays, "defaults.alert_after_days");
+        SnapshotWhenOf(defaults.SnapshotWhen, "defaults.snapshot_when");
 
         if (model.Pairs is null || model.Pairs.Count == 0)
         {
@@ -137,6 +138,8 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
             TargetAccess = targetHost is null ? null : access(targetHost),
             Stream = StreamOptionsOf(pair, defaults, key),
             AlertAfterDays = target is null ? null : AlertAfterDaysOf(pair, defaults),
+            SnapshotWhen = pair.SnapshotWhen is null ? SnapshotWhenOf(defaults.SnapshotWhen, "defaults.snapshot_when") : SnapshotWhenOf(pair.SnapshotWhen, $"{key}.snapshot_when"),
+            SnapshotOnApt = pair.SnapshotOnApt ?? defaults.SnapshotOnApt ?? false,
         };
     }
 
@@ -222,6 +225,14 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
             throw Error(key, $"{key} must be a number of days from 1 to {MaxAlertAfterDays}, or 0 for no alarm, got {days}");
         }
     }
+
+    // "always" when given nowhere: the seed's behaviour.
+    private SnapshotWhen SnapshotWhenOf(string? value, string key) => value switch
+    {
+        null or "always" => SnapshotWhen.Always,
+        "changed" => SnapshotWhen.Changed,
+        _ => throw Error(key, $"{key} must be \"always\" or \"changed\", got '{value}'"),
+    };
 
     // Default 7 days for a pair with a target; 0 turns the alarm off.
     private static int? AlertAfterDaysOf(PairModel pair, DefaultsModel defaults)

@@ -30,6 +30,13 @@ public interface IBtrfsHost
     Task<SubvolumeInfo> ShowSubvolumeAsync(string path, CancellationToken cancellation);
 
     /// <summary>
+    /// Commits the pending writes of the btrfs filesystem <paramref name="path"/> is on
+    /// (<c>btrfs filesystem sync</c>): a write is seen in a subvolume's generation only once its
+    /// transaction is committed, up to 30 seconds later. Changes no content.
+    /// </summary>
+    Task SyncFilesystemAsync(string path, CancellationToken cancellation);
+
+    /// <summary>
     /// Every subvolume of a mounted btrfs filesystem that can be reached through its mount, each with
     /// its real path, in a fixed number of commands however many there are.
     /// </summary>

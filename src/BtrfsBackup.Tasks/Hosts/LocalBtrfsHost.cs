@@ -61,6 +61,9 @@ public sealed class LocalBtrfsHost : IBtrfsHost
         return SubvolumeListParser.Combine(all, readOnly, filesystem);
     }
 
+    public Task SyncFilesystemAsync(string path, CancellationToken cancellation) =>
+        RunAsync(BtrfsCommand.SyncFilesystem(path), cancellation);
+
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>
         RunAsync(BtrfsCommand.CreateReadOnlySnapshot(source, destination), cancellation);
 

@@ -62,6 +62,9 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
         return SubvolumeListParser.Combine(all, readOnly, filesystem);
     }
 
+    public Task SyncFilesystemAsync(string path, CancellationToken cancellation) =>
+        RunAsync(BtrfsCommand.SyncFilesystem(path), cancellation);
+
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>
         RunAsync(BtrfsCommand.CreateReadOnlySnapshot(source, destination), cancellation);
 

@@ -32,6 +32,12 @@ public sealed record PairInventory(
     /// <summary>Subvolumes inside the source that its snapshots do not contain and no pair covers (real paths).</summary>
     public IReadOnlyList<string> NestedSubvolumes { get; init; } = [];
 
+    /// <summary>
+    /// The snapshot_dir is a plain directory inside the source subvolume (not a subvolume of its own):
+    /// the tool's own snapshots, records and deletions there change the source's generation.
+    /// </summary>
+    public bool SnapshotDirInSource { get; init; }
+
     /// <summary>Whether the snapshot_dir exists yet (the first snapshot makes it).</summary>
     public bool SnapshotDirExists { get; init; } = true;
 

@@ -37,8 +37,14 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
             NestedSubvolumes = nested,
             SnapshotDirExists = snapshotDirReal is not null,
             TargetFilesystem = target.Filesystem,
+            SnapshotDirInSource = IsInSubvolume(snapshotDirReal ?? pair.SnapshotDir, sourceReal, sourceSubvolumes),
         };
     }
+
+    // Below the subvolume's root and in no subvolume nested in it: a change there is a change of that subvolume.
+    private static bool IsInSubvolume(string path, string subvolumeRoot, IReadOnlyList<SubvolumeInfo> subvolumes) =>
+        IsBelow(path, subvolumeRoot)
+        && !subvolumes.Any(nested => IsBelow(nested.Path, subvolumeRoot) && (path == nested.Path || IsBelow(path, nested.Path)));
 
     private async Task<(SubvolumeInfo Source, string Real, MountedFilesystem Filesystem)> ScanSourceAsync(BackupPair pair, CancellationToken cancellation)
     {
@@ -59,6 +65,12 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
         SubvolumeInfo source;
         try
         {
+            if (pair.SnapshotWhen == SnapshotWhen.Changed)
+            {
+                // Writes reach the source's generation only when their transaction commits: commit them first, so none is missed.
+                await host.SyncFilesystemAsync(pair.Source, cancellation);
+            }
+
             source = await host.ShowSubvolumeAsync(pair.Source, cancellation);
         }
         catch (BackupException e)

@@ -10,6 +10,7 @@ public enum SkipKind
     NothingToSend,
     NothingToPurge,
     NothingToVerify,
+    SourceUnchanged,
 }
 
 public static class SkipKinds
@@ -23,6 +24,7 @@ public static class SkipKinds
         SkipKind.NothingToSend => "nothing new to send",
         SkipKind.NothingToPurge => "nothing to purge",
         SkipKind.NothingToVerify => "no backup to verify",
+        SkipKind.SourceUnchanged => "source unchanged since the newest snapshot",
         _ => kind.ToString(),
     };
 
@@ -31,6 +33,7 @@ public static class SkipKinds
     {
         BackupStep.Send => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.NoTarget, SkipKind.TargetUnreachable, SkipKind.NothingToSend],
         BackupStep.Purge => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.NothingToPurge],
+        BackupStep.Snapshot => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.SourceUnchanged],
         BackupStep.Verify => [SkipKind.Interrupted, SkipKind.PairFailed, SkipKind.NoTarget, SkipKind.TargetUnreachable, SkipKind.NothingToVerify],
         _ => [SkipKind.Interrupted, SkipKind.PairFailed],
     };

@@ -1,3 +1,4 @@
+using BtrfsBackup.Configuration;
 using BtrfsBackup.Planning;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Verification;
@@ -18,7 +19,7 @@ internal static class StepDecisions
         {
             return step switch
             {
-                BackupStep.Snapshot => StepDecision.RunWith(SnapshotPlan.For(inventory, TimeZoneInfo.ConvertTime(now, zone), options.Suffix)),
+                BackupStep.Snapshot => Snapshot(inventory, TimeZoneInfo.ConvertTime(now, zone), options.Suffix, warn),
                 BackupStep.Send => Send(inventory),
                 BackupStep.Purge => Purge(inventory, now, zone, warn),
                 BackupStep.Verify => Verify(inventory, options, zone),
@@ -29,6 +30,27 @@ internal static class StepDecisions
         {
             return StepDecision.FailBecause(e.Message);
         }
+    }
+
+    // snapshot_when = "changed": no snapshot of a source that has not changed since its newest one; one with a suffix is always taken.
+    private static StepDecision Snapshot(PairInventory inventory, DateTimeOffset localNow, string? suffix, Action<string> warn)
+    {
+        var pair = inventory.Pair;
+        if (pair.SnapshotWhen != SnapshotWhen.Changed || suffix is not null)
+        {
+            return StepDecision.RunWith(SnapshotPlan.For(inventory, localNow, suffix));
+        }
+
+        if (inventory.SnapshotDirInSource)
+        {
+            warn($"snapshot_when = \"changed\" sees the tool's own work as changes for pair {pair.Name}: its snapshot_dir {pair.SnapshotDirLocation} is a plain directory " +
+                $"inside the source subvolume, so each record written and each snapshot deleted there changes the source. Make the snapshot_dir a subvolume of its own " +
+                "(btrfs subvolume create) or move it out of the source.");
+        }
+
+        return SourceChange.UnchangedSince(inventory) is { } newest
+            ? StepDecision.SkipBecause(SkipKind.SourceUnchanged, $"unchanged since {newest.Name} (snapshot_when = \"changed\")")
+            : StepDecision.RunWith(SnapshotPlan.For(inventory, localNow, suffix));
     }
 
     private static StepDecision Send(PairInventory inventory)

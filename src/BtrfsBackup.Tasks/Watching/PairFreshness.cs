@@ -38,7 +38,13 @@ public sealed record PairFreshness(
     /// <summary>What the limit is counted from: the newest backup, or, with none, the oldest snapshot.</summary>
     public TimeSpan? CountedAge => NewestBackup is not null ? NewestBackupAge : Now - OldestSnapshot;
 
-    public bool IsStale => AlertAfterDays is { } days && CountedAge > TimeSpan.FromDays(days);
+    /// <summary>
+    /// The newest backup holds the source as it is now: with <c>snapshot_when = "changed"</c>, the source has not
+    /// changed since its newest snapshot and that snapshot has reached the target. No new backup is due, so the pair is never stale.
+    /// </summary>
+    public bool BackupIsCurrent { get; init; }
+
+    public bool IsStale => !BackupIsCurrent && AlertAfterDays is { } days && CountedAge > TimeSpan.FromDays(days);
 
     /// <summary>Why the pair is stale ("newest backup 9 days old (alert_after_days = 7)"); null when it is not.</summary>
     public string? StaleReason => !IsStale ? null
@@ -62,7 +68,12 @@ public sealed record PairFreshness(
             newestBackup,
             evidence,
             snapshots.Count == 0 ? null : snapshots.Min(snapshot => snapshot.Name.Instant),
-            inventory.Pair.AlertAfterDays);
+            inventory.Pair.AlertAfterDays)
+        {
+            BackupIsCurrent = inventory.Pair.SnapshotWhen == Configuration.SnapshotWhen.Changed
+                && Planning.SourceChange.UnchangedSince(inventory) is { } newest
+                && inventory.HasBeenSent(newest),
+        };
     }
 
     /// <summary>Whole days, rounded down: "9 days", "1 day".</summary>

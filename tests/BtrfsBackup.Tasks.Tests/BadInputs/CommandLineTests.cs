@@ -106,6 +106,15 @@ public sealed class CommandLineTests : RealBtrfsFixture
         AssertRefused(result, "Error: --verify must be metadata or content, not 'full'.");
     }
 
+    [TestCase("--all")]
+    [TestCase("--pair=home")]
+    public void Apt_with_another_selection_is_refused(string selection)
+    {
+        var result = CakeWithConfig("snapshot", "--apt", selection, "--suffix=pre-apt");
+
+        AssertRefused(result, "Error: --apt selects the pairs with snapshot_on_apt = true by itself: give it without --pair or --all. Nothing was touched.");
+    }
+
     [Test]
     public void An_empty_suffix_is_refused_by_Cake_itself()
     {

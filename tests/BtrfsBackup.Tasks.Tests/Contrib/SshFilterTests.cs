@@ -43,6 +43,7 @@ public sealed class SshFilterTests
             ("list", [["btrfs", "subvolume", "list", "-g", "-c", "-u", "-q", "-R", "/"]]),
             ("list_read_only_anywhere", [["btrfs", "subvolume", "list", "-g", "-c", "-u", "-q", "-R", "-r", "{O}/it's here/"]]),
             ("show_anywhere", [["btrfs", "subvolume", "show", "/srv/my data"]]),
+            ("sync_anywhere", [["btrfs", "filesystem", "sync", "/srv/my data"]]),
             ("findmnt", [["findmnt", "-J", "-n", "-o", "TARGET,FSTYPE,FSROOT,UUID", "--target", "{O}/o'brien"]]),
             ("readlink_existing", [["readlink", "-e", "--", "/home/my files"]]),
             ("readlink", [["readlink", "--", "{P}/host/latest"]]),

@@ -139,6 +139,27 @@ internal sealed partial class BtrfsModel
     }
 
     /// <summary>
+    /// <c>btrfs filesystem sync PATH</c>. Every change of the model commits at once, as if synced: nothing
+    /// is pending, so no generation moves; it fails where btrfs-progs does.
+    /// </summary>
+    public void SyncFilesystem(string path)
+    {
+        lock (Gate)
+        {
+            var at = Find(path);
+            if (!at.Exists)
+            {
+                throw new ModelCommandException($"ERROR: Could not open: {at.Errno}");
+            }
+
+            if (!at.Filesystem.IsBtrfs)
+            {
+                throw new ModelCommandException("ERROR: Could not sync filesystem: Inappropriate ioctl for device");
+            }
+        }
+    }
+
+    /// <summary>
     /// <c>btrfs property set [-f] -ts PATH ro true|false</c>. Making a received subvolume writable needs
     /// <paramref name="force"/> and clears its Received UUID, so it is no longer taken for a backup.
     /// </summary>

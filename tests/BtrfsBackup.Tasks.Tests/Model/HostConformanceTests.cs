@@ -88,6 +88,36 @@ public abstract partial class HostConformanceTests
     }
 
     [Test]
+    public async Task A_snapshot_leaves_the_source_at_its_creation_generation_until_a_change_is_committed_by_a_sync()
+    {
+        var source = $"{System}/sub";
+        world.CreateSubvolume(source);
+        world.WriteFile($"{source}/a.txt", "a\n");
+        world.CreateDirectory($"{System}/snaps");
+
+        await Host.CreateReadOnlySnapshotAsync(source, $"{System}/snaps/s1", default);
+        await Host.SyncFilesystemAsync(source, default);
+        var first = await Host.ShowSubvolumeAsync($"{System}/snaps/s1", default);
+        Assert.That((await Host.ShowSubvolumeAsync(source, default)).Generation, Is.EqualTo(first.CreationGeneration),
+            "the snapshot's transaction writes the source's root: both carry its generation, and nothing since moved it");
+
+        await Host.CreateReadOnlySnapshotAsync(source, $"{System}/snaps/s2", default);
+        var second = await Host.ShowSubvolumeAsync($"{System}/snaps/s2", default);
+        Assert.That(second.CreationGeneration, Is.GreaterThan(first.CreationGeneration));
+        Assert.That((await Host.ShowSubvolumeAsync(source, default)).Generation, Is.EqualTo(second.CreationGeneration), "an unchanged source, snapshotted again");
+
+        // Not synced by the test: the host's sync must commit the write before show can see it.
+        world.AppendFile($"{source}/a.txt", "b");
+        await Host.SyncFilesystemAsync(source, default);
+        Assert.That((await Host.ShowSubvolumeAsync(source, default)).Generation, Is.GreaterThan(second.CreationGeneration), "a one-byte append");
+
+        Assert.That(await FailureOf(() => Host.SyncFilesystemAsync($"{System}/none", default)),
+            Is.EqualTo($"`btrfs filesystem sync {System}/none` failed with exit code 1: ERROR: Could not open: No such file or directory"));
+        Assert.That(await FailureOf(() => Host.SyncFilesystemAsync(world.Scratch, default)),
+            Is.EqualTo($"`btrfs filesystem sync {world.Scratch}` failed with exit code 1: ERROR: Could not sync filesystem: Inappropriate ioctl for device"));
+    }
+
+    [Test]
     public async Task A_snapshot_is_refused_as_btrfs_refuses_it()
     {
         var source = $"{System}/sub";

@@ -82,6 +82,13 @@ internal sealed class ModelHost(BtrfsModel machine, string name = "this machine"
         });
     }
 
+    public Task SyncFilesystemAsync(string path, CancellationToken cancellation) =>
+        Btrfs(BtrfsCommand.SyncFilesystem(path), () =>
+        {
+            Machine.SyncFilesystem(path);
+            return true;
+        });
+
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>
         Btrfs(BtrfsCommand.CreateReadOnlySnapshot(source, destination), () => Machine.Snapshot(source, destination, readOnly: true));
 

@@ -172,6 +172,27 @@ public sealed class RemotePairTests : RealBtrfsFixture
     }
 
     [Test]
+    public async Task Pull_with_snapshot_when_changed_behind_the_filter_snapshots_a_remote_source_only_after_a_change()
+    {
+        var filter = Path.Combine(CakeCli.RepositoryRoot, "contrib", "ssh", "btrfsbackup-ssh-filter");
+        server.AuthorizeRoot($"{filter} {Sandbox.Filesystems[0].MountPoint}");
+        var config = WriteConfig(Remote(home, source: true), "snapshot_when = \"changed\"");
+
+        var first = CakeAt(FirstNight, "nightly", $"--config={config}");
+        var quiet = CakeAt(FirstNight.AddDays(1), "nightly", $"--config={config}");
+        // Not synced here: the remote `btrfs filesystem sync` (which the filter allows) commits it.
+        File.AppendAllText(Path.Combine(home.Source, "hello.txt"), "!");
+        var changed = CakeAt(FirstNight.AddDays(2), "nightly", $"--config={config}");
+
+        Assert.That((first.ExitCode, quiet.ExitCode, changed.ExitCode), Is.EqualTo((0, 0, 0)), $"{first}\n{quiet}\n{changed}");
+        Assert.That(quiet.Output, Does.Contain("Snapshot: unchanged since 2026-11-01T03:00:00+00:00 (snapshot_when = \"changed\")"), quiet.ToString());
+        Assert.That(changed.Output, Does.Contain("(incremental from 2026-11-01T03:00:00+00:00)"), changed.ToString());
+        var after = await Scans.OfAsync(home);
+        // The pair's own retention may purge the first snapshot once the third is sent: what matters is that no second one was taken.
+        Assert.That(after.Target!.Snapshots.Select(backup => backup.Name.ToString()), Is.EqualTo(new[] { "2026-11-01T03:00:00+00:00", "2026-11-03T03:00:00+00:00" }));
+    }
+
+    [Test]
     public async Task A_remote_user_that_is_not_root_runs_btrfs_through_sudo_limited_to_the_tools_commands()
     {
         var user = $"btrfsbackup-t{Environment.ProcessId}";

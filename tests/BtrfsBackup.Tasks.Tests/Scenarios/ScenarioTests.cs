@@ -62,6 +62,32 @@ public abstract class ScenarioTests
     }
 
     [Test]
+    public void With_snapshot_when_changed_an_unchanged_source_gets_no_new_snapshot_and_a_change_gets_one_that_is_sent()
+    {
+        var pair = world.CreatePair("home", new RetentionPolicy(0, 5), new RetentionPolicy(0, 5)) with { SnapshotWhen = SnapshotWhen.Changed };
+        var first = NameAt(FirstNight, Utc);
+        GoodNight(FirstNight, Utc, pair);
+
+        var (quiet, quietLog) = GoodNight(FirstNight.AddDays(1), Utc, pair);
+
+        Assert.That(quiet[pair.Name].SnapshotCreated, Is.Null, quietLog.ToString());
+        Assert.That(quiet[pair.Name].Skipped.Take(2), Is.EqualTo(new[]
+        {
+            $"Snapshot: unchanged since {first} (snapshot_when = \"changed\")",
+            $"Send: nothing new to send: {first} is backed up and no newer snapshot is waiting",
+        }), quietLog.ToString());
+        Assert.That(NamesOfSubvolumes(pair.SnapshotDir), Is.EqualTo(new[] { first }));
+
+        world.AppendFile(Path.Combine(pair.Source, "hello.txt"), "!");
+        var changedAt = FirstNight.AddDays(2);
+        var (changed, changedLog) = GoodNight(changedAt, Utc, pair);
+
+        Assert.That(Sends(changed), Is.EqualTo(new[] { (NameAt(changedAt, Utc), (string?)first) }), changedLog.ToString());
+        Assert.That(NamesOfSubvolumes(pair.SnapshotDir), Is.EqualTo(new[] { first, NameAt(changedAt, Utc) }));
+        Assert.That(world.Digests(Path.Combine(pair.Target!, NameAt(changedAt, Utc))), Is.EqualTo(world.Digests(pair.Source)));
+    }
+
+    [Test]
     public void The_backup_disk_unplugged_for_some_nights_gets_nothing_written_underneath_and_every_snapshot_once_it_is_back()
     {
         var pair = world.CreatePair("home", new RetentionPolicy(0, 1), new RetentionPolicy(0, 10));

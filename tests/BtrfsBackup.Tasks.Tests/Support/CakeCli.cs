@@ -18,6 +18,16 @@ public static partial class CakeCli
     /// <summary>The program as built in this checkout.</summary>
     public static string ProgramPath { get; } = Path.Combine(RepositoryRoot, "src", "BtrfsBackup.Cli", "bin", "Release", "net10.0", "btrfsbackup");
 
+    /// <summary>The program's path, built first (once per test run), for tests that start it some other way (a shell line, a hook).</summary>
+    public static string BuiltProgramPath
+    {
+        get
+        {
+            _ = LibraryBuilt.Value;
+            return ProgramPath;
+        }
+    }
+
     /// <summary>Runs <c>btrfsbackup ARGUMENTS</c> with the environment variables given; <paramref name="hangGuard"/> kills it (and throws) should it hang.</summary>
     public static CakeResult RunProgram(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, CancellationToken hangGuard = default)
     {

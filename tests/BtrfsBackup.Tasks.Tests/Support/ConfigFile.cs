@@ -27,6 +27,16 @@ internal static class ConfigFile
                 text.AppendLine(CultureInfo.InvariantCulture, $"alert_after_days = {pair.AlertAfterDays ?? 0}");
             }
 
+            if (pair.SnapshotWhen == SnapshotWhen.Changed)
+            {
+                text.AppendLine("snapshot_when = \"changed\"");
+            }
+
+            if (pair.SnapshotOnApt)
+            {
+                text.AppendLine("snapshot_on_apt = true");
+            }
+
             AppendRetention(text, pair.Name, "source_retention", pair.SourceRetention);
             AppendRetention(text, pair.Name, "target_retention", pair.TargetRetention);
             text.AppendLine();

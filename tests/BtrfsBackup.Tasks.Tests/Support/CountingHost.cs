@@ -32,6 +32,8 @@ internal sealed class CountingHost(IBtrfsHost inner) : IBtrfsHost
     public Task<IReadOnlyList<SubvolumeInfo>> ListSubvolumesAsync(MountedFilesystem filesystem, CancellationToken cancellation) =>
         Count($"ListSubvolumes {filesystem.MountPoint}", inner.ListSubvolumesAsync(filesystem, cancellation));
 
+    public Task SyncFilesystemAsync(string path, CancellationToken cancellation) => Count($"SyncFilesystem {path}", inner.SyncFilesystemAsync(path, cancellation));
+
     public Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation) =>
         Count($"CreateReadOnlySnapshot {destination}", inner.CreateReadOnlySnapshotAsync(source, destination, cancellation));
 
