@@ -21,8 +21,16 @@ if (invocation.Version)
     return 0;
 }
 
-var console = new Cake.Core.CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
-var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+// No colour into a file, a pipe or the journal, nor when NO_COLOR is set (https://no-color.org).
+var plain = PlainConsole.Wanted;
+IConsole console = new Cake.Core.CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
+console = plain ? new PlainConsole(console) : console;
+var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+{
+    Out = new AnsiConsoleOutput(Console.Out),
+    Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+    ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+});
 var cake = CakeSetup.For(invocation, console, ansi);
 try
 {
@@ -51,6 +59,7 @@ try
     }
 
     var report = await cake.Host.RunTargetAsync(target);
+    cake.Banners.EndOfTasks();
     if (report is not null)
     {
         cake.Context.BtrfsCompleteRun(run);
