@@ -26,6 +26,32 @@ public static partial class CakeCli
     }
 
     /// <summary>
+    /// Runs <c>btrfsbackup ARGUMENTS</c> with the output exactly as written (escape codes kept) and <c>NO_COLOR</c>
+    /// only if <paramref name="noColor"/>; in a terminal of its own (<c>script</c>'s pseudo-terminal) when
+    /// <paramref name="inTerminal"/>, else with its output into a pipe, as under cron or systemd.
+    /// </summary>
+    public static CakeResult RunProgramAsWritten(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, bool noColor, bool inTerminal = false)
+    {
+        _ = LibraryBuilt.Value;
+        return ExecuteAsWritten([ProgramPath, .. arguments], environment, noColor, inTerminal);
+    }
+
+    /// <summary>As <see cref="RunProgramAsWritten"/>, for <c>dotnet cake build.cake ARGUMENTS</c>.</summary>
+    public static CakeResult RunScriptAsWritten(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, bool noColor, bool inTerminal = false)
+    {
+        _ = LibraryBuilt.Value;
+        ScriptCache.Wait();
+        try
+        {
+            return ExecuteAsWritten(["dotnet", "cake", "build.cake", .. arguments], environment, noColor, inTerminal);
+        }
+        finally
+        {
+            ScriptCache.Release();
+        }
+    }
+
+    /// <summary>
     /// Runs build.cake, or the script named first when the first argument ends in .cake, with the
     /// environment variables given (the sandbox's runtime directory, a fake clock).
     /// </summary>
@@ -67,6 +93,21 @@ public static partial class CakeCli
             .GetAwaiter()
             .GetResult();
         return new CakeResult(result.ExitCode, Clean(result.StandardOutput), Clean(result.StandardError));
+    }
+
+    private static CakeResult ExecuteAsWritten(IReadOnlyList<string> commandLine, IReadOnlyDictionary<string, string?> environment, bool noColor, bool inTerminal)
+    {
+        var command = inTerminal
+            ? Cli.Wrap("script").WithArguments(["-qec", BtrfsBackup.Btrfs.ShellQuoting.Render(commandLine[0], commandLine.Skip(1)), "/dev/null"])
+            : Cli.Wrap(commandLine[0]).WithArguments(commandLine.Skip(1));
+        var result = command
+            .WithWorkingDirectory(RepositoryRoot)
+            .WithEnvironmentVariables(new Dictionary<string, string?>(environment) { ["NO_COLOR"] = noColor ? "1" : null, ["TERM"] = "xterm-256color" })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync()
+            .GetAwaiter()
+            .GetResult();
+        return new CakeResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     // Both hosts load the Release build of the library: make sure it is this checkout's code, and
