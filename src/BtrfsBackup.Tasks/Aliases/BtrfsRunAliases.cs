@@ -76,6 +76,7 @@ public static class BtrfsRunAliases
                 Format = settings.Format ?? FormatOf(CakeCommandLine.Value(context, "format")),
                 Verify = settings.Verify ?? VerifyModes.Parse(CakeCommandLine.Value(context, "verify")),
                 AllBackups = settings.AllBackups ?? context.Arguments.HasArgument("all-backups"),
+                LockTimeout = settings.LockTimeout ?? LockTimeoutOf(CakeCommandLine.Value(context, "lock-timeout")),
             };
             return new BackupRun(all ? configuration.Pairs : selected, options, new CakeTaskLog(context.Log), settings.Environment, configuration.Pairs);
         }
@@ -84,6 +85,11 @@ public static class BtrfsRunAliases
             throw new CakeException(e.Message, e);
         }
     }
+
+    private static TimeSpan LockTimeoutOf(string? value) =>
+        value is null ? Locking.LockWait.DefaultTimeout
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 86400 ? TimeSpan.FromSeconds(seconds)
+        : throw new BackupException($"--lock-timeout must be a whole number of seconds from 0 (fail at once) to 86400, got '{value}'. Nothing was touched.");
 
     private static OutputFormat FormatOf(string? value) => value?.ToLowerInvariant() switch
     {

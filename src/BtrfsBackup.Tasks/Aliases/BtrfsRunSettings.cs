@@ -32,6 +32,9 @@ public sealed class BtrfsRunSettings
     /// <summary>The <c>verify</c> target checks every backup, not only the newest; left null, <c>--all-backups</c>.</summary>
     public bool? AllBackups { get; set; }
 
+    /// <summary>How long a run waits for a pair another run holds; left null, <c>--lock-timeout=SECONDS</c> (default 300; 0 fails at once).</summary>
+    public TimeSpan? LockTimeout { get; set; }
+
     /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
     public bool RequirePairSelection { get; set; }
 

@@ -26,6 +26,24 @@ public static partial class CakeCli
     }
 
     /// <summary>
+    /// Starts <c>btrfsbackup ARGUMENTS</c> and returns at once: each line of its standard output goes to
+    /// <paramref name="onLine"/> as it is written (a test's barrier), all of it into <paramref name="output"/>;
+    /// <paramref name="hangGuard"/> kills it should it hang.
+    /// </summary>
+    public static CommandTask<CommandResult> StartProgram(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, Action<string> onLine, System.Text.StringBuilder output, CancellationToken hangGuard)
+    {
+        _ = LibraryBuilt.Value;
+        return Cli.Wrap(ProgramPath)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(RepositoryRoot)
+            .WithEnvironmentVariables(new Dictionary<string, string?>(environment) { ["NO_COLOR"] = "1" })
+            .WithStandardOutputPipe(PipeTarget.Merge(PipeTarget.ToDelegate(onLine), PipeTarget.ToStringBuilder(output)))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(hangGuard);
+    }
+
+    /// <summary>
     /// Runs <c>btrfsbackup ARGUMENTS</c> with the output exactly as written (escape codes kept) and <c>NO_COLOR</c>
     /// only if <paramref name="noColor"/>; in a terminal of its own (<c>script</c>'s pseudo-terminal) when
     /// <paramref name="inTerminal"/>, else with its output into a pipe, as under cron or systemd.
