@@ -6,7 +6,12 @@
 //   Verify:PAIR    backup compared with its source snapshot      (after Scan:PAIR; reads only)
 // The tasks are registered by the library (BackupTasks), the same registration the btrfsbackup
 // program uses; this file only hands it the script's Task method.
-#r "../src/BtrfsBackup.Tasks/bin/Release/net10.0/BtrfsBackup.Tasks.dll"
+// The library's build writes BtrfsBackup.Tasks.cake beside the library: it references it (#r) and
+// defines BTRFSBACKUP_LIBRARY_BUILT. In a fresh clone it is not there yet, hence the #error.
+#load "../src/BtrfsBackup.Tasks/bin/Release/net10.0/BtrfsBackup.Tasks.cake"
+#if !BTRFSBACKUP_LIBRARY_BUILT
+#error The BtrfsBackup library is not built: run ./build.sh first (or dotnet build -c Release), then this command again.
+#endif
 
 using BtrfsBackup.Hosting;
 

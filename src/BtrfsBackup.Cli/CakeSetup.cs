@@ -16,8 +16,9 @@ namespace BtrfsBackup.Cli;
 /// </summary>
 internal sealed class CakeSetup
 {
-    private CakeSetup(ICakeContext context, ScriptHost host, ICakeLog log)
+    private CakeSetup(ICakeContext context, ScriptHost host, ICakeLog log, BannerOnFirstLine banners)
     {
+        Banners = banners;
         Context = context;
         Host = host;
         Log = log;
@@ -29,9 +30,13 @@ internal sealed class CakeSetup
 
     public ICakeLog Log { get; }
 
+    /// <summary>Task banners, printed once a task logs something (at normal verbosity and below).</summary>
+    public BannerOnFirstLine Banners { get; }
+
     public static CakeSetup For(Invocation invocation, IConsole console, IAnsiConsole ansiConsole)
     {
-        var log = new CakeBuildLog(console, invocation.Verbosity);
+        var banners = new BannerOnFirstLine(new CakeSpectreReportPrinter(ansiConsole), new CakeBuildLog(console, invocation.Verbosity));
+        var log = banners.Log;
         var fileSystem = new FileSystem();
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
         var globber = new Globber(fileSystem, environment);
@@ -55,8 +60,8 @@ internal sealed class CakeSetup
         ScriptHost host = invocation.Tree ? new TreeScriptHost(engine, context, console)
             : invocation.Description ? new DescriptionScriptHost(engine, context, ansiConsole)
             : invocation.DryRun ? new DryRunScriptHost(engine, context, log)
-            : new BuildScriptHost(engine, new DefaultExecutionStrategy(log, new CakeSpectreReportPrinter(ansiConsole)), context, ReportPrinter(invocation, ansiConsole), configuration, log);
-        return new CakeSetup(context, host, log);
+            : new BuildScriptHost(engine, new DefaultExecutionStrategy(log, banners), context, ReportPrinter(invocation, ansiConsole), configuration, log);
+        return new CakeSetup(context, host, log, banners);
     }
 
     private static ICakeReportPrinter ReportPrinter(Invocation invocation, IAnsiConsole ansiConsole)

@@ -9,6 +9,12 @@ using Spectre.Console;
 // btrfsbackup TARGET [--pair=NAME ...] [--dryrun] ...: the Cake targets of the scripts, compiled,
 // on Cake's own engine and hosts. See --help.
 var invocation = Invocation.Parse(args);
+if (invocation.Help && invocation.Target is { } asked && !HelpText.IsTargetName(asked))
+{
+    Console.Error.WriteLine($"Error: {HelpText.UnknownTarget(asked)}");
+    return ExitCodes.Failure;
+}
+
 if (invocation.Help || (invocation.Target is null && !invocation.Version))
 {
     Console.Out.Write(HelpText.For(invocation.Target));
@@ -21,8 +27,16 @@ if (invocation.Version)
     return 0;
 }
 
-var console = new Cake.Core.CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
-var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+// No colour into a file, a pipe or the journal, nor when NO_COLOR is set (https://no-color.org).
+var plain = PlainConsole.Wanted;
+IConsole console = new Cake.Core.CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
+console = plain ? new PlainConsole(console) : console;
+var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+{
+    Out = new AnsiConsoleOutput(Console.Out),
+    Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+    ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+});
 var cake = CakeSetup.For(invocation, console, ansi);
 try
 {
@@ -32,6 +46,12 @@ try
     }
 
     var target = invocation.Target!;
+    // Before the configuration is read: a mistyped target is the first thing to say.
+    if (!HelpText.IsTargetName(target))
+    {
+        throw new CakeException(HelpText.UnknownTarget(target));
+    }
+
     var run = cake.Context.BtrfsBackupRun(new BtrfsRunSettings
     {
         ConfigPath = ConfigLocation.Find(cake.Context),
@@ -42,7 +62,7 @@ try
     if (!BackupTasks.Targets.Any(known => string.Equals(known.Name, target, StringComparison.OrdinalIgnoreCase))
         && !run.Pairs.Any(pair => target.EndsWith($":{pair.Pair.Name}", StringComparison.OrdinalIgnoreCase)))
     {
-        throw new CakeException($"Unknown target '{target}'. Targets: {string.Join(", ", BackupTasks.Targets.Select(known => known.Name))} (and the per-pair tasks Scan:PAIR, Snapshot:PAIR, Send:PAIR, Purge:PAIR, Verify:PAIR).");
+        throw new CakeException($"Unknown pair in target '{target}'. Pairs: {string.Join(", ", run.Pairs.Select(pairRun => pairRun.Pair.Name))}.");
     }
 
     if (invocation.Exclusive)
@@ -51,6 +71,7 @@ try
     }
 
     var report = await cake.Host.RunTargetAsync(target);
+    cake.Banners.EndOfTasks();
     if (report is not null)
     {
         cake.Context.BtrfsCompleteRun(run);

@@ -8,7 +8,7 @@ namespace BtrfsBackup.Aliases;
 public static class ArgumentCheck
 {
     /// <summary>The tool's own arguments.</summary>
-    public static IReadOnlyList<string> Ours { get; } = ["pair", "all", "apt", "suffix", "config", "format", "snapshot", "to", "from", "keep-received", "verify", "all-backups", "why"];
+    public static IReadOnlyList<string> Ours { get; } = ["pair", "all", "apt", "suffix", "config", "format", "snapshot", "to", "from", "keep-received", "verify", "all-backups", "why", "lock-timeout"];
 
     /// <summary>Cake's options (it consumes all but <c>target</c> itself), for the list of valid ones and for suggestions.</summary>
     public static IReadOnlyList<string> Cakes { get; } =

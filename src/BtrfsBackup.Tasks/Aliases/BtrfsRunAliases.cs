@@ -82,6 +82,7 @@ public static class BtrfsRunAliases
                 Verify = settings.Verify ?? VerifyModes.Parse(CakeCommandLine.Value(context, "verify")),
                 AllBackups = settings.AllBackups ?? context.Arguments.HasArgument("all-backups"),
                 Why = settings.Why ?? context.Arguments.HasArgument("why"),
+                LockTimeout = settings.LockTimeout ?? LockTimeoutOf(CakeCommandLine.Value(context, "lock-timeout")),
             };
             var log = new CakeTaskLog(context.Log);
             if (apt)
@@ -105,6 +106,11 @@ public static class BtrfsRunAliases
             throw new CakeException(e.Message, e);
         }
     }
+
+    private static TimeSpan LockTimeoutOf(string? value) =>
+        value is null ? Locking.LockWait.DefaultTimeout
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 86400 ? TimeSpan.FromSeconds(seconds)
+        : throw new BackupException($"--lock-timeout must be a whole number of seconds from 0 (fail at once) to 86400, got '{value}'. Nothing was touched.");
 
     private static OutputFormat FormatOf(string? value) => value?.ToLowerInvariant() switch
     {

@@ -38,6 +38,9 @@ public sealed class BtrfsRunSettings
     /// <summary>The <c>list</c> target shows the retention rule that keeps each snapshot; left null, <c>--why</c>.</summary>
     public bool? Why { get; set; }
 
+    /// <summary>How long a run waits for a pair another run holds; left null, <c>--lock-timeout=SECONDS</c> (default 300; 0 fails at once).</summary>
+    public TimeSpan? LockTimeout { get; set; }
+
     /// <summary>Targets that change a chosen pair (snapshot, backup, purge) need <c>--pair</c> or <c>--all</c>.</summary>
     public bool RequirePairSelection { get; set; }
 

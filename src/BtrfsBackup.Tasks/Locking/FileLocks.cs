@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -26,8 +27,16 @@ public sealed class FileLocks(RuntimeDirectory runtime) : ILockService
         return Path.Combine(runtime.Root, "locks", $"{(readable.Length > 100 ? readable[^100..] : readable)}-{hash}.lock");
     }
 
-    public IDisposable Acquire(string key)
+    public IDisposable Acquire(string key) => Acquire(key, LockWait.None);
+
+    /// <summary>
+    /// Waits, while another run holds the lock, up to <paramref name="wait"/>'s timeout, trying again
+    /// every quarter of a second (flock(2) itself has no timeout). Runs of one process take their
+    /// pairs one after the other, so holding <see cref="HeldHere"/> meanwhile stops nothing.
+    /// </summary>
+    public IDisposable Acquire(string key, LockWait wait)
     {
+        ArgumentNullException.ThrowIfNull(wait);
         var path = PathFor(key);
         lock (HeldHere)
         {
@@ -38,14 +47,16 @@ public sealed class FileLocks(RuntimeDirectory runtime) : ILockService
             else
             {
                 runtime.LocksFolder();
-                HeldHere[path] = (Lock(path), 1);
+                HeldHere[path] = (Lock(path, wait), 1);
             }
 
             return new Holding(path);
         }
     }
 
-    private static SafeFileHandle Lock(string path)
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(250);
+
+    private static SafeFileHandle Lock(string path, LockWait wait)
     {
         var descriptor = NativeMethods.Open(
             path,
@@ -63,10 +74,17 @@ public sealed class FileLocks(RuntimeDirectory runtime) : ILockService
         try
         {
             TrustedFiles.EnsureTrusted(path, FileStatus.OfDescriptor(descriptor, path), FileKind.RegularFile);
-            if (TryLock(descriptor, file) is var error and not 0)
+            var error = TryLock(descriptor, file);
+            if (error == NativeMethods.WouldBlock && wait.Timeout > TimeSpan.Zero)
             {
+                error = WaitFor(descriptor, file, path, wait);
+            }
+
+            if (error != 0)
+            {
+                var waited = wait.Timeout > TimeSpan.Zero ? $", still after waiting {wait.Timeout.TotalSeconds:0} s (--lock-timeout)" : string.Empty;
                 throw new BackupException(error == NativeMethods.WouldBlock
-                    ? $"locked by another run (process {Holder(file)}), holding {path}; stopped before touching anything, run again when it has finished"
+                    ? $"locked by another run (process {Holder(file)}), holding {path}{waited}; stopped before touching anything, run again when it has finished"
                     : $"cannot lock {path}: {Marshal.GetPInvokeErrorMessage(error)}");
             }
 
@@ -80,6 +98,27 @@ public sealed class FileLocks(RuntimeDirectory runtime) : ILockService
         {
             file.Dispose();
             throw;
+        }
+    }
+
+    // Tries again until the lock is free, the timeout has passed (a monotonic clock: a clock set back
+    // during the wait must not stretch it) or the run is stopped. Returns 0 when locked, else the errno.
+    private static int WaitFor(int descriptor, SafeFileHandle file, string path, LockWait wait)
+    {
+        wait.Waiting?.Invoke($"locked by another run (process {Holder(file)}), holding {path}: waiting up to {wait.Timeout.TotalSeconds:0} s for it (--lock-timeout)");
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var left = wait.Timeout - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || wait.Stop.WaitHandle.WaitOne(left < RetryEvery ? left : RetryEvery))
+            {
+                return NativeMethods.WouldBlock;
+            }
+
+            if (TryLock(descriptor, file) is var error && error != NativeMethods.WouldBlock)
+            {
+                return error;
+            }
         }
     }
 

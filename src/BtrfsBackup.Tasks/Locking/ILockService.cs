@@ -9,4 +9,8 @@ public interface ILockService
     /// </summary>
     /// <exception cref="BackupException">Another run holds it; the message names the lock file and the holder.</exception>
     IDisposable Acquire(string key);
+
+    /// <summary>As <see cref="Acquire(string)"/>, waiting up to <paramref name="wait"/>'s timeout while another run holds it.</summary>
+    /// <exception cref="BackupException">Another run still holds it after the wait (or the wait was stopped).</exception>
+    IDisposable Acquire(string key, LockWait wait) => Acquire(key);
 }

@@ -23,6 +23,12 @@ public sealed record BackupRunOptions
     /// <summary>How far <c>verify</c> compares (<c>--verify=metadata|content</c>).</summary>
     public VerifyMode Verify { get; init; } = VerifyMode.Content;
 
+    /// <summary>
+    /// How long to wait for a pair's lock while another run holds it (<c>--lock-timeout=SECONDS</c>, 300 on
+    /// the command line); zero, the default here, fails the pair at once.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; }
+
     /// <summary><c>verify</c> checks every backup on the target, not only the newest (<c>--all-backups</c>).</summary>
     public bool AllBackups { get; init; }
 

@@ -1,5 +1,6 @@
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosts;
+using BtrfsBackup.Locking;
 using BtrfsBackup.Remote;
 
 namespace BtrfsBackup.Tasks;
@@ -11,9 +12,13 @@ namespace BtrfsBackup.Tasks;
 /// </summary>
 public static class PairLocks
 {
-    /// <exception cref="BackupException">Another run holds one of them; nothing was touched.</exception>
-    public static IReadOnlyList<IDisposable> Acquire(RunEnvironment environment, BackupPair pair)
+    /// <param name="environment">Where the locks are.</param>
+    /// <param name="pair">The pair to lock.</param>
+    /// <param name="wait">How long to wait for a local lock another run holds; at once when null. (A remote lock never waits.)</param>
+    /// <exception cref="BackupException">Another run holds one of them (after the wait); nothing was touched.</exception>
+    public static IReadOnlyList<IDisposable> Acquire(RunEnvironment environment, BackupPair pair, LockWait? wait = null)
     {
+        wait ??= LockWait.None;
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(pair);
         var held = new List<IDisposable>();
@@ -35,12 +40,12 @@ public static class PairLocks
                 catch (SshUnreachableException) when (path == pair.Target)
                 {
                     // A target machine that is away is reported by the scan; there is nothing there to lock.
-                    held.Add(environment.Locks.Acquire(access!.Endpoint + path));
+                    held.Add(environment.Locks.Acquire(access!.Endpoint + path, wait));
                     continue;
                 }
 
                 var real = state.RealPath ?? path;
-                held.Add(environment.Locks.Acquire(access is null ? real : access.Endpoint + real));
+                held.Add(environment.Locks.Acquire(access is null ? real : access.Endpoint + real, wait));
                 // Also there: another machine's run of this pair (a second backup server) is excluded too. A
                 // directory not made yet has nothing in it to protect (and its parent may be shared, or outside the filter's paths).
                 if (host is SshBtrfsHost remote && state.IsDirectory)

@@ -1,3 +1,4 @@
+using BtrfsBackup.Locking;
 using BtrfsBackup.Planning;
 
 namespace BtrfsBackup.Tasks;
@@ -36,12 +37,16 @@ internal static class StepExecution
         }
     }
 
+    // --lock-timeout: a pair another run holds is waited for, saying so, and the wait ends with Ctrl-C or SIGTERM.
+    private static LockWait LockWaitFor(BackupRun run, PairRun pair) =>
+        new(run.Options.LockTimeout, waiting => run.Log.Warning($"{pair.Pair.Name}: {waiting}"), run.Interruption.Token);
+
     private static StepOutcome Scan(BackupRun run, PairRun pair)
     {
         // Before anything else on this pair: a second run stops here, having touched nothing.
         if (pair.Locks.Count == 0)
         {
-            pair.Locks.AddRange(PairLocks.Acquire(run.Environment, pair.Pair));
+            pair.Locks.AddRange(PairLocks.Acquire(run.Environment, pair.Pair, LockWaitFor(run, pair)));
         }
 
         pair.Now ??= run.Environment.Clock.GetUtcNow();
@@ -99,7 +104,7 @@ internal static class StepExecution
 
         if (pair.Locks.Count == 0)
         {
-            pair.Locks.AddRange(PairLocks.Acquire(run.Environment, pair.Pair));
+            pair.Locks.AddRange(PairLocks.Acquire(run.Environment, pair.Pair, LockWaitFor(run, pair)));
         }
 
         var task = Prepare(run, new RestoreTask { Pair = pair.Pair, Request = request });

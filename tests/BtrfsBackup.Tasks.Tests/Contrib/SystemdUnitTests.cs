@@ -2,7 +2,7 @@ using BtrfsBackup.Tests.Support;
 
 namespace BtrfsBackup.Tests.Contrib;
 
-/// <summary>contrib/systemd: the service and timer pass `systemd-analyze verify` and run the nightly target.</summary>
+/// <summary>contrib/systemd: the service and timer pass `systemd-analyze verify` and run the installed program's nightly target (InstallTests verifies them as installed).</summary>
 [TestFixture]
 public sealed class SystemdUnitTests
 {
@@ -12,11 +12,25 @@ public sealed class SystemdUnitTests
     public void The_service_and_timer_pass_systemd_analyze_verify()
     {
         RequireSystemdAnalyze();
+        // The service runs the installed program, which this machine need not have: a stand-in at
+        // /usr/local/bin/btrfsbackup, in a mount namespace of the check's own that no one else sees.
+        var local = Directory.CreateTempSubdirectory("btrfsbackup-usr-local-").FullName;
+        try
+        {
+            var program = Path.Combine(Directory.CreateDirectory(Path.Combine(local, "bin")).FullName, "btrfsbackup");
+            File.WriteAllText(program, "#!/bin/sh\n");
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var result = Shell.TryRun("systemd-analyze", "verify", Unit("service"), Unit("timer"));
+            var result = Shell.TryRun("unshare", "-m", "--propagation", "private", "sh", "-c",
+                $"mount --bind {local} /usr/local && systemd-analyze verify {Unit("service")} {Unit("timer")}");
 
-        Assert.That(result.ExitCode, Is.Zero, result.StandardError);
-        Assert.That(result.StandardError, Does.Not.Contain("btrfsbackup"), "no warnings about our units");
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            Assert.That(result.StandardError, Does.Not.Contain("btrfsbackup"), "no warnings about our units");
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+        }
     }
 
     [Test]
@@ -27,7 +41,7 @@ public sealed class SystemdUnitTests
         try
         {
             var broken = Path.Combine(folder, "btrfsbackup-nightly.service");
-            File.WriteAllText(broken, File.ReadAllText(Unit("service")).Replace("ExecStart=/usr/bin/dotnet", "ExecStart=dotnet-not-absolute", StringComparison.Ordinal));
+            File.WriteAllText(broken, File.ReadAllText(Unit("service")).Replace("ExecStart=/usr/local/bin/btrfsbackup", "ExecStart=btrfsbackup-not-absolute", StringComparison.Ordinal));
 
             var result = Shell.TryRun("systemd-analyze", "verify", broken);
 
@@ -45,7 +59,7 @@ public sealed class SystemdUnitTests
         var service = File.ReadAllText(Unit("service"));
         var timer = File.ReadAllText(Unit("timer"));
 
-        Assert.That(service, Does.Contain("ExecStart=/usr/bin/dotnet cake build.cake --target=nightly"));
+        Assert.That(service, Does.Contain("ExecStart=/usr/local/bin/btrfsbackup nightly --lock-timeout=300"));
         Assert.That(service, Does.Contain("Type=oneshot"));
         Assert.That(timer, Does.Contain("OnCalendar=*-*-* 03:00:00").And.Contain("Persistent=true").And.Contain("WantedBy=timers.target"));
     }

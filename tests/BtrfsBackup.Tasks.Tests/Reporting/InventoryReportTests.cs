@@ -32,6 +32,35 @@ public sealed class InventoryReportTests
         Assert.That(table, Does.Match(@"manual\s+\*\s+foreign: not a snapshot name, left alone"));
     }
 
+    [Test]
+    public void The_list_is_in_time_order_by_the_instant_in_the_name_also_after_a_purge_left_backups_whose_snapshots_are_gone()
+    {
+        // After a purge: the oldest snapshots are gone from the source, their backups stay on the
+        // target; names in two offsets, so that text order and time order differ.
+        var inventory = new InventoryBuilder()
+            .Snapshots("2026-11-25T03:00:00+01:00", "2026-11-25T01:30:00+00:00", "2026-11-26T03:00:00+01:00")
+            .BackupOf("2026-11-25T03:00:00+01:00").BackupOf("2026-11-25T01:30:00+00:00")
+            .BackupOf("2026-11-20T03:00:00+01:00").BackupOf("2026-11-19T23:00:00-05:00").BackupOf("2026-11-22T03:00:00+01:00")
+            .RecordedAsSent("2026-11-20T03:00:00+01:00", "2026-11-19T23:00:00-05:00", "2026-11-22T03:00:00+01:00")
+            .Build();
+
+        var names = InventoryReport.Format(inventory, Now).Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("2026-", StringComparison.Ordinal))
+            .Select(line => line.Split(' ')[0])
+            .ToList();
+
+        Assert.That(names, Is.EqualTo(new[]
+        {
+            "2026-11-20T03:00:00+01:00",
+            "2026-11-19T23:00:00-05:00",
+            "2026-11-22T03:00:00+01:00",
+            "2026-11-25T01:30:00+00:00",
+            "2026-11-25T03:00:00+01:00",
+            "2026-11-26T03:00:00+01:00",
+        }));
+    }
+
     private static string Row(string table, string name) =>
         table.Split('\n').First(line => line.TrimStart().StartsWith(name, StringComparison.Ordinal) && line.Contains("yes", StringComparison.Ordinal));
 }

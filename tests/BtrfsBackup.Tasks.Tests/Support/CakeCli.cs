@@ -36,6 +36,50 @@ public static partial class CakeCli
     }
 
     /// <summary>
+    /// Starts <c>btrfsbackup ARGUMENTS</c> and returns at once: each line of its standard output goes to
+    /// <paramref name="onLine"/> as it is written (a test's barrier), all of it into <paramref name="output"/>;
+    /// <paramref name="hangGuard"/> kills it should it hang.
+    /// </summary>
+    public static CommandTask<CommandResult> StartProgram(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, Action<string> onLine, System.Text.StringBuilder output, CancellationToken hangGuard)
+    {
+        _ = LibraryBuilt.Value;
+        return Cli.Wrap(ProgramPath)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(RepositoryRoot)
+            .WithEnvironmentVariables(new Dictionary<string, string?>(environment) { ["NO_COLOR"] = "1" })
+            .WithStandardOutputPipe(PipeTarget.Merge(PipeTarget.ToDelegate(onLine), PipeTarget.ToStringBuilder(output)))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(hangGuard);
+    }
+
+    /// <summary>
+    /// Runs <c>btrfsbackup ARGUMENTS</c> with the output exactly as written (escape codes kept) and <c>NO_COLOR</c>
+    /// only if <paramref name="noColor"/>; in a terminal of its own (<c>script</c>'s pseudo-terminal) when
+    /// <paramref name="inTerminal"/>, else with its output into a pipe, as under cron or systemd.
+    /// </summary>
+    public static CakeResult RunProgramAsWritten(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, bool noColor, bool inTerminal = false)
+    {
+        _ = LibraryBuilt.Value;
+        return ExecuteAsWritten([ProgramPath, .. arguments], environment, noColor, inTerminal);
+    }
+
+    /// <summary>As <see cref="RunProgramAsWritten"/>, for <c>dotnet cake build.cake ARGUMENTS</c>.</summary>
+    public static CakeResult RunScriptAsWritten(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments, bool noColor, bool inTerminal = false)
+    {
+        _ = LibraryBuilt.Value;
+        ScriptCache.Wait();
+        try
+        {
+            return ExecuteAsWritten(["dotnet", "cake", "build.cake", .. arguments], environment, noColor, inTerminal);
+        }
+        finally
+        {
+            ScriptCache.Release();
+        }
+    }
+
+    /// <summary>
     /// Runs build.cake, or the script named first when the first argument ends in .cake, with the
     /// environment variables given (the sandbox's runtime directory, a fake clock).
     /// </summary>
@@ -77,6 +121,21 @@ public static partial class CakeCli
             .GetAwaiter()
             .GetResult();
         return new CakeResult(result.ExitCode, Clean(result.StandardOutput), Clean(result.StandardError));
+    }
+
+    private static CakeResult ExecuteAsWritten(IReadOnlyList<string> commandLine, IReadOnlyDictionary<string, string?> environment, bool noColor, bool inTerminal)
+    {
+        var command = inTerminal
+            ? Cli.Wrap("script").WithArguments(["-qec", BtrfsBackup.Btrfs.ShellQuoting.Render(commandLine[0], commandLine.Skip(1)), "/dev/null"])
+            : Cli.Wrap(commandLine[0]).WithArguments(commandLine.Skip(1));
+        var result = command
+            .WithWorkingDirectory(RepositoryRoot)
+            .WithEnvironmentVariables(new Dictionary<string, string?>(environment) { ["NO_COLOR"] = noColor ? "1" : null, ["TERM"] = "xterm-256color" })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync()
+            .GetAwaiter()
+            .GetResult();
+        return new CakeResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     // Both hosts load the Release build of the library: make sure it is this checkout's code, and

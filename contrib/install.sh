@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs btrfsbackup as a system command, from this checkout (as root):
+#   sudo contrib/install.sh
+# It publishes the program (ReadyToRun, for this machine's architecture) into
+# /usr/local/lib/btrfsbackup, links /usr/local/bin/btrfsbackup to it, puts the example
+# configuration at /etc/btrfsbackup/backup_config.toml unless one is there already, and the
+# systemd service and timer into /usr/local/lib/systemd/system (not enabled: see the README).
+# DESTDIR=/some/root installs below that folder instead (packaging, tests). What it installed is
+# listed in /usr/local/lib/btrfsbackup/installed-files, which contrib/uninstall.sh removes.
+set -euo pipefail
+checkout=$(cd "$(dirname "$0")/.." && pwd)
+root=${DESTDIR:-}
+lib=$root/usr/local/lib/btrfsbackup
+bin=$root/usr/local/bin
+units=$root/usr/local/lib/systemd/system
+config_dir=$root/etc/btrfsbackup
+manifest=$lib/installed-files
+
+case "$(uname -m)" in
+  x86_64) rid=linux-x64 ;;
+  aarch64) rid=linux-arm64 ;;
+  armv7l) rid=linux-arm ;;
+  *) echo "install.sh: no .NET runtime identifier known for $(uname -m)" >&2; exit 1 ;;
+esac
+
+# Built with its own build output (artifacts/install, reused by the next install), so that a build
+# or test run in the checkout meanwhile is not disturbed; published into a temporary folder, then
+# copied file by file, each one recorded.
+stage=$(mktemp -d /tmp/btrfsbackup-install.XXXXXX)
+trap 'rm -rf "$stage"' EXIT
+echo "Publishing btrfsbackup ($rid, ReadyToRun)..."
+dotnet publish "$checkout/src/BtrfsBackup.Cli" -c Release -r "$rid" --self-contained false \
+  -p:PublishReadyToRun=true --artifacts-path "$checkout/artifacts/install" -o "$stage/program" --nologo -v quiet >"$stage/publish.log" 2>&1 \
+  || { cat "$stage/publish.log" >&2; echo "install.sh: dotnet publish failed" >&2; exit 1; }
+
+# A previous install's files go first, so that none of them is left behind unlisted.
+if [ -f "$manifest" ]; then
+  DESTDIR="$root" "$checkout/contrib/uninstall.sh" --quiet
+fi
+
+mkdir -p "$lib" "$bin" "$units"
+installed=()
+(cd "$stage/program" && find . -type f -printf '%P\n') | sort > "$stage/files"
+while IFS= read -r file; do
+  install -D -m "$( [ "$file" = btrfsbackup ] && echo 0755 || echo 0644 )" "$stage/program/$file" "$lib/$file"
+  installed+=("/usr/local/lib/btrfsbackup/$file")
+done < "$stage/files"
+
+install -m 0644 "$checkout/README.md" "$lib/README.md"
+installed+=(/usr/local/lib/btrfsbackup/README.md)
+
+ln -sfn ../lib/btrfsbackup/btrfsbackup "$bin/btrfsbackup"
+installed+=(/usr/local/bin/btrfsbackup)
+
+for unit in btrfsbackup-nightly.service btrfsbackup-nightly.timer; do
+  install -m 0644 "$checkout/contrib/systemd/$unit" "$units/$unit"
+  installed+=("/usr/local/lib/systemd/system/$unit")
+done
+
+# The configuration is the user's: installed once, never replaced, never removed.
+if [ -e "$config_dir/backup_config.toml" ]; then
+  echo "Kept the configuration already at /etc/btrfsbackup/backup_config.toml."
+else
+  install -d -m 0755 "$config_dir"
+  install -m 0644 "$checkout/backup_config.toml" "$config_dir/backup_config.toml"
+  echo "Installed the example configuration at /etc/btrfsbackup/backup_config.toml: edit it for your disks."
+fi
+
+printf '%s\n' "${installed[@]}" /usr/local/lib/btrfsbackup/installed-files > "$manifest"
+echo "Installed btrfsbackup ($(wc -l < "$manifest") files): try 'btrfsbackup --help', 'sudo btrfsbackup nightly --dryrun'."
+echo "Nightly at 03:00: sudo systemctl daemon-reload && sudo systemctl enable --now btrfsbackup-nightly.timer"

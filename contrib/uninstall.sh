@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Removes what contrib/install.sh installed, exactly the files listed in
+# /usr/local/lib/btrfsbackup/installed-files (with DESTDIR, below it), and the folders it made
+# once they are empty. Never the configuration in /etc/btrfsbackup, which is yours, nor the run
+# history in /var/lib/btrfsbackup. Stop the timer first: sudo systemctl disable --now btrfsbackup-nightly.timer
+#   sudo contrib/uninstall.sh
+set -euo pipefail
+root=${DESTDIR:-}
+manifest=$root/usr/local/lib/btrfsbackup/installed-files
+quiet=${1:-}
+
+if [ ! -f "$manifest" ]; then
+  echo "uninstall.sh: $manifest not found: nothing installed by contrib/install.sh here" >&2
+  exit 1
+fi
+
+count=0
+while IFS= read -r file; do
+  case "$file" in
+    /usr/local/lib/btrfsbackup/*|/usr/local/bin/btrfsbackup|/usr/local/lib/systemd/system/btrfsbackup-nightly.*) ;;
+    *) echo "uninstall.sh: $file in the list is not a place install.sh writes to; left alone" >&2; continue ;;
+  esac
+  if [ -L "$root$file" ] || [ -f "$root$file" ]; then
+    rm -f "$root$file"
+    count=$((count + 1))
+  fi
+done < "$manifest"
+
+# The program's folder and its subfolders (resource languages), once empty; nothing else.
+if [ -d "$root/usr/local/lib/btrfsbackup" ]; then
+  find "$root/usr/local/lib/btrfsbackup" -depth -type d -empty -delete
+fi
+
+[ "$quiet" = --quiet ] || echo "Removed $count files of btrfsbackup. Kept /etc/btrfsbackup (your configuration) and /var/lib/btrfsbackup (the run history)."
