@@ -146,6 +146,34 @@ public static class ListReport
         writer.WriteStartObject(name);
         writer.WriteNumber("keep_days", policy.KeepDays);
         writer.WriteNumber("keep_count", policy.KeepCount);
+        // The calendar keys only where a rule is on: a policy of keep_days and keep_count reads as it always did.
+        foreach (var (period, count) in policy.CalendarRules)
+        {
+            if (count == RetentionPolicy.All)
+            {
+                writer.WriteString(RetentionPolicy.KeyOf(period), "all");
+            }
+            else
+            {
+                writer.WriteNumber(RetentionPolicy.KeyOf(period), count);
+            }
+        }
+
+        if (policy.CalendarRules.Any())
+        {
+            writer.WriteString("week_starts_on", policy.WeekStartsOn.ToString().ToLowerInvariant());
+            writer.WriteNumber("day_starts_at_hour", policy.DayStartsAtHour);
+        }
+
+        if (policy.KeepSuffixedDays == RetentionPolicy.Forever)
+        {
+            writer.WriteBoolean("keep_suffixed", true);
+        }
+        else if (policy.KeepSuffixedDays > 0)
+        {
+            writer.WriteNumber("keep_suffixed", policy.KeepSuffixedDays);
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -1,3 +1,4 @@
+using BtrfsBackup.Configuration;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tests.Support;
 using BtrfsBackup.Watching;
@@ -23,6 +24,16 @@ public sealed class WatchReferenceTests
 
     [Test]
     public void List_json_matches_its_reference() => Compare("list.json", ListReport.Json([(Listed(), Now)]));
+
+    [Test]
+    public void List_json_shows_the_calendar_rules_that_are_on_and_only_those()
+    {
+        var policy = new RetentionPolicy(0, 3) { KeepDaily = 14, KeepMonthly = RetentionPolicy.All, WeekStartsOn = DayOfWeek.Sunday, DayStartsAtHour = 4, KeepSuffixedDays = RetentionPolicy.Forever };
+        var json = ListReport.Json([(new InventoryBuilder("home").Snapshots("2026-12-10T03:00:00+00:00").SourceRetention(policy).TargetRetention(keepDays: 0, keepCount: 3).Build(), Now)]);
+
+        Assert.That(json, Does.Contain("\"source_retention\": {\n        \"keep_days\": 0,\n        \"keep_count\": 3,\n        \"keep_daily\": 14,\n        \"keep_monthly\": \"all\",\n        \"week_starts_on\": \"sunday\",\n        \"day_starts_at_hour\": 4,\n        \"keep_suffixed\": true\n      }"));
+        Assert.That(json, Does.Contain("\"target_retention\": {\n        \"keep_days\": 0,\n        \"keep_count\": 3\n      }"));
+    }
 
     [Test]
     public void A_last_run_is_shown_when_one_is_known()
