@@ -38,6 +38,13 @@ if [ -f "$manifest" ]; then
   DESTDIR="$root" "$checkout/contrib/uninstall.sh" --quiet
 fi
 
+# Never over a command or unit that is not ours (a previous install's were removed above).
+for taken in "$bin/btrfsbackup" "$units/btrfsbackup-nightly.service" "$units/btrfsbackup-nightly.timer"; do
+  if [ -e "$taken" ] || [ -L "$taken" ]; then
+    echo "install.sh: $taken exists and is not from a previous install.sh; move it away first" >&2
+    exit 1
+  fi
+done
 mkdir -p "$lib" "$bin" "$units"
 installed=()
 (cd "$stage/program" && find . -type f -printf '%P\n') | sort > "$stage/files"

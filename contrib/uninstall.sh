@@ -17,9 +17,15 @@ fi
 count=0
 while IFS= read -r file; do
   case "$file" in
+    */../*|*/./*|*/..|*/.) echo "uninstall.sh: $file in the list has a . or .. component; left alone" >&2; continue ;;
     /usr/local/lib/btrfsbackup/*|/usr/local/bin/btrfsbackup|/usr/local/lib/systemd/system/btrfsbackup-nightly.*) ;;
     *) echo "uninstall.sh: $file in the list is not a place install.sh writes to; left alone" >&2; continue ;;
   esac
+  # The command's link only while it is still ours: an admin may have put another program there since.
+  if [ "$file" = /usr/local/bin/btrfsbackup ] && [ "$(readlink "$root$file" 2>/dev/null)" != ../lib/btrfsbackup/btrfsbackup ]; then
+    echo "uninstall.sh: $root$file is no longer the link install.sh made; left alone" >&2
+    continue
+  fi
   if [ -L "$root$file" ] || [ -f "$root$file" ]; then
     rm -f "$root$file"
     count=$((count + 1))

@@ -53,9 +53,8 @@ internal sealed class BannerOnFirstLine : ICakeReportPrinter
 
     private void Flush()
     {
-        var banner = pending;
-        pending = null;
-        banner?.Invoke();
+        // Tasks may log from several threads (verify reads both sides at once): one of them prints the banner.
+        Interlocked.Exchange(ref pending, null)?.Invoke();
     }
 
     private sealed class BannerLog(ICakeLog inner, BannerOnFirstLine printer) : ICakeLog

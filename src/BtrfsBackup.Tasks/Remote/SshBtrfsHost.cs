@@ -193,7 +193,10 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
         var output = result.StandardOutput;
         var half = output.Length / 2;
         return result.ExitCode == 0 && output.Length % 2 == 0 && output.EndsWith('\n') && output[..half] == output[half..] ? (output[..(half - 1)], true)
-            : result.ExitCode != 0 ? (output.EndsWith('\n') ? output[..^1] : null, false)
+            : result.ExitCode != 0 && output.EndsWith('\n') ? (output[..^1], false)
+            // readlink -e fails silently where nothing is there; a message is another failure (an older filter that
+            // refuses this form, say): ask with one path, as before.
+            : result.ExitCode != 0 && result.StandardError.Length == 0 ? (null, false)
             : (await RealPathAsync(path, cancellation), false);
     }
 

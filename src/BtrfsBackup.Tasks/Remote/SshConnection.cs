@@ -200,6 +200,12 @@ public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : 
 
     public async ValueTask DisposeAsync()
     {
+        // An open ahead still under way uses the master and the semaphore: let it finish first (its failure was observed).
+        if (Interlocked.Exchange(ref openedAhead, null) is { } ahead)
+        {
+            await ahead.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
         if (master is null)
         {
             return;

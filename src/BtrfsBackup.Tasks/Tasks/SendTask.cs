@@ -174,7 +174,7 @@ public sealed class SendTask : BackupTask
         {
             return await Target.FindFilesystemAsync(path, Cancellation);
         }
-        catch (BackupException)
+        catch (BackupException e) when (e is not Remote.SshUnreachableException)
         {
             return null;
         }

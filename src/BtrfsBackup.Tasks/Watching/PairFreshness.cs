@@ -40,7 +40,8 @@ public sealed record PairFreshness(
 
     /// <summary>
     /// The newest backup holds the source as it is now: with <c>snapshot_when = "changed"</c>, the source has not
-    /// changed since its newest snapshot and that snapshot has reached the target. No new backup is due, so the pair is never stale.
+    /// changed since its newest snapshot and that snapshot is on the target, seen by this scan. No new backup is due, so the pair is not stale
+    /// (while the target is away, its age counts as for any pair: a backup disk lost for good must still raise the alarm).
     /// </summary>
     public bool BackupIsCurrent { get; init; }
 
@@ -71,6 +72,7 @@ public sealed record PairFreshness(
             inventory.Pair.AlertAfterDays)
         {
             BackupIsCurrent = inventory.Pair.SnapshotWhen == Configuration.SnapshotWhen.Changed
+                && inventory.IsTargetReachable
                 && Planning.SourceChange.UnchangedSince(inventory) is { } newest
                 && inventory.HasBeenSent(newest),
         };

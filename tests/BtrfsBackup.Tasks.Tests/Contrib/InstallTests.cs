@@ -87,6 +87,25 @@ public sealed class InstallTests : RealBtrfsFixture
         Assert.That(verify.StandardError, Does.Not.Contain("btrfsbackup"), "no warnings about the installed units");
     }
 
+    [Test]
+    public async Task Uninstall_leaves_a_command_put_in_place_of_its_link_and_anything_a_list_entry_climbs_out_to()
+    {
+        // A list as a previous install wrote it, then edited: a "..", and the link replaced by an admin's own program.
+        Directory.CreateDirectory(InRoot("usr/local/lib/btrfsbackup"));
+        Directory.CreateDirectory(InRoot("usr/local/bin"));
+        File.WriteAllText(InRoot("usr/local/bin/btrfsbackup"), "#!/bin/sh\n");
+        Directory.CreateDirectory(InRoot("etc/btrfsbackup"));
+        File.WriteAllText(InRoot("etc/btrfsbackup/keep"), "not the tool's\n");
+        File.WriteAllLines(InRoot("usr/local/lib/btrfsbackup/installed-files"), ["/usr/local/bin/btrfsbackup", "/usr/local/lib/btrfsbackup/../../../../etc/btrfsbackup/keep"]);
+
+        var uninstall = await ContribAsync("uninstall.sh");
+
+        Assert.That(uninstall.ExitCode, Is.Zero, uninstall.StandardError);
+        Assert.That(File.ReadAllText(InRoot("usr/local/bin/btrfsbackup")), Is.EqualTo("#!/bin/sh\n"), "not the link install.sh made");
+        Assert.That(File.Exists(InRoot("etc/btrfsbackup/keep")), Is.True, "outside the places install.sh writes to");
+        Assert.That(uninstall.StandardError, Does.Contain("no longer the link install.sh made").And.Contain("has a . or .. component"));
+    }
+
     private string InRoot(string relative) => Path.Combine(destDir, relative);
 
     private Task<BufferedCommandResult> ContribAsync(string script) =>

@@ -207,6 +207,10 @@ public abstract partial class HostConformanceTests
         Assert.That(link, Is.EqualTo(new PathState($"{System}/link/inner", FileKind.Directory, $"{System}/dir/inner", null, $"{System}/dir/inner")));
         Assert.That(dangling, Is.EqualTo(new PathState($"{System}/dangling", null, null, $"{System}/none", System)));
         Assert.That(await FailureOf(() => Host.InspectAsync($"{System}/file/x", default)), Is.EqualTo($"cannot inspect {System}/file/x: Not a directory"));
+        // What stands at a name itself, as lstat sees it: a symlink to nothing is something.
+        var standing = await Task.WhenAll(new[] { "dir", "file", "link", "dangling", "dir/a" }.Select(name => Host.AnythingAtAsync($"{System}/{name}", default)));
+        Assert.That(standing, Is.EqualTo(new[] { true, true, true, true, false }));
+        Assert.That(await FailureOf(() => Host.AnythingAtAsync($"{System}/file/x", default)), Is.EqualTo($"cannot inspect {System}/file/x: Not a directory"));
 
         var system = await Host.FindFilesystemAsync($"{System}/dir", default);
         var backup = await Host.FindFilesystemAsync(world.BackupDisk, default);

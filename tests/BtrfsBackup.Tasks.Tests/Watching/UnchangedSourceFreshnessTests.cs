@@ -44,6 +44,22 @@ public sealed class UnchangedSourceFreshnessTests
     }
 
     [Test]
+    public void An_unchanged_source_whose_backup_disk_is_away_is_stale_as_any_pair()
+    {
+        // Sent, as the snapshot_dir's record says, but the disk has not been seen since: it may be lost for good.
+        var inventory = new InventoryBuilder()
+            .Snapshots("2026-12-01T03:00:00+00:00")
+            .RecordedAsSent("2026-12-01T03:00:00+00:00")
+            .TargetStatus(BtrfsBackup.Scanning.TargetStatus.Missing)
+            .AlertAfterDays(7)
+            .Build();
+
+        var freshness = PairFreshness.Of(GenerationsOf.Changed(inventory, sourceMovedBy: 0), Now);
+
+        Assert.That((freshness.BackupIsCurrent, freshness.IsStale), Is.EqualTo((false, true)));
+    }
+
+    [Test]
     public void A_pair_that_snapshots_always_is_judged_by_its_backups_age_alone()
     {
         var freshness = PairFreshness.Of(GenerationsOf.Changed(BackedUp(), sourceMovedBy: 0, SnapshotWhen.Always), Now);
