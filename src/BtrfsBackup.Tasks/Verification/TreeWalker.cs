@@ -129,7 +129,7 @@ internal sealed class TreeWalker
 
     private void ReadChild(int directory, byte[] directoryPath, string directoryRelative, ReadOnlySpan<byte> name)
     {
-        var decoded = Encoding.UTF8.GetString(name[..^1]);
+        var decoded = ByteNames.Decode(name[..^1]);
         var relative = directoryRelative.Length == 0 ? decoded : directoryRelative + "/" + decoded;
         Inspect(directory, name, relative);
         var entry = Describe(relative, out var device);
@@ -255,7 +255,7 @@ internal sealed class TreeWalker
 
             if (length < linkBuffer.Length)
             {
-                return Encoding.UTF8.GetString(linkBuffer, 0, (int)length);
+                return ByteNames.Decode(linkBuffer.AsSpan(0, (int)length));
             }
 
             linkBuffer = new byte[linkBuffer.Length * 4];
@@ -292,7 +292,7 @@ internal sealed class TreeWalker
             names = names[(end + 1)..];
             if (name.Length > 1)
             {
-                var text = Encoding.UTF8.GetString(name[..^1]);
+                var text = ByteNames.Decode(name[..^1]);
                 var size = descriptor >= 0
                     ? TreeNativeMethods.GetAttribute(descriptor, name, attributeValueBuffer, (nuint)attributeValueBuffer.Length)
                     : TreeNativeMethods.GetAttribute(path, name, attributeValueBuffer, (nuint)attributeValueBuffer.Length);

@@ -129,6 +129,21 @@ public sealed class VerifyTests : RealBtrfsFixture
     }
 
     [Test]
+    public void A_name_that_is_not_utf8_renamed_in_the_backup_to_another_such_name_is_caught()
+    {
+        // Bytes 0xff and 0xfe are not UTF-8: a lossy decoding would read both names alike.
+        Shell.Run("bash", "-c", "printf same > \"$1\"/$'odd\\xff'", "bash", home.Source);
+        Nightly(FirstNight);
+        var backup = NewestBackup();
+        ChangeWhileWritable(backup, keepReceivedUuid: true, () => Shell.Run("bash", "-c", "cd \"$1\" && mv $'odd\\xff' $'odd\\xfe'", "bash", backup));
+
+        var result = CakeAt(FirstNight, "verify", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.VerifyFoundDifferences), result.ToString());
+        Assert.That(result.Output, Does.Contain("2 difference(s)"), "one name only in the snapshot, one only in the backup: " + result.Output);
+    }
+
+    [Test]
     public void Metadata_mode_catches_a_backup_made_writable_and_content_mode_names_what_was_changed()
     {
         Nightly(FirstNight);
