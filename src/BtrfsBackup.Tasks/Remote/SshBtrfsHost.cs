@@ -32,20 +32,15 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
         if (link is null)
         {
             // Nothing there, or something in the way (a file as a folder): as lstat(2) here, only "No such file" is nothing.
-            await KindAsync(path, "cannot inspect", cancellation);
+            await KindAsync(path, followLinks: true, "cannot inspect", cancellation);
         }
 
         return new PathState(path, null, null, link, await NearestExistingFolderAsync(path, cancellation));
     }
 
     // lstat(2) there: one command, where InspectAsync needs several when nothing is there.
-    public async Task<bool> AnythingAtAsync(string path, CancellationToken cancellation)
-    {
-        string[] words = ["stat", "--printf=%F", "--", path];
-        var result = await Connection.RunAsync(words, cancellation);
-        return result.ExitCode == 0
-            || (result.StandardError.Contains("No such file", StringComparison.Ordinal) ? false : throw Refusal($"cannot inspect {path}", words, result));
-    }
+    public async Task<bool> AnythingAtAsync(string path, CancellationToken cancellation) =>
+        await KindAsync(path, followLinks: false, "cannot inspect", cancellation) is not null;
 
     public async Task<MountedFilesystem> FindFilesystemAsync(string existingPath, CancellationToken cancellation) =>
         FindmntParser.Parse(existingPath, await Connection.RunCheckedAsync(["findmnt", "-J", "-n", "-o", "TARGET,FSTYPE,FSROOT,UUID", "--target", existingPath], cancellation));
@@ -209,10 +204,11 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
     private async Task<FileKind> KindAsync(string realPath, CancellationToken cancellation) =>
         KindOf(await Connection.RunCheckedAsync(["stat", "-L", "--printf=%F", "--", realPath], cancellation));
 
-    // What stands at the path, symlinks followed; null when nothing does. Any other failure is "FAILURE PATH: why", as this machine words it.
-    private async Task<FileKind?> KindAsync(string path, string failure, CancellationToken cancellation)
+    // What stands at the path (symlinks followed, or the entry itself as lstat sees it); null when nothing does.
+    // Any other failure is "FAILURE PATH: why", as this machine words it.
+    private async Task<FileKind?> KindAsync(string path, bool followLinks, string failure, CancellationToken cancellation)
     {
-        string[] words = ["stat", "-L", "--printf=%F", "--", path];
+        string[] words = followLinks ? ["stat", "-L", "--printf=%F", "--", path] : ["stat", "--printf=%F", "--", path];
         var result = await Connection.RunAsync(words, cancellation);
         return result.ExitCode == 0 ? KindOf(result.StandardOutput)
             : result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null
