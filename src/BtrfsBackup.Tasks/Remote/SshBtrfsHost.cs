@@ -85,43 +85,73 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
     // As on this machine (TrustedFiles): never through a symlink, only a regular file, and only one no one else may write.
     public async Task<string?> ReadRecordAsync(string path, CancellationToken cancellation)
     {
+        CheckRecordName(path);
+        if (!Connection.Access.Sudo)
+        {
+            var words = RecordCommands.Read(path);
+            var result = await Connection.RunAsync(words, cancellation);
+            var firstLine = result.StandardOutput.IndexOf('\n', StringComparison.Ordinal);
+            if (result.ExitCode == 0 && firstLine >= 0)
+            {
+                RecordStanding(path, result.StandardOutput[..firstLine], writing: false);
+                return result.StandardOutput[(firstLine + 1)..];
+            }
+
+            if (StepThatFailed(result, RecordCommands.Status(path), RecordCommands.Content(path)) is { } step)
+            {
+                return result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null : throw Refusal($"cannot open {path}", step, result);
+            }
+
+            // Not run (a filter older than this tool refuses the script): one step at a time, as through sudo.
+        }
+
         if (await RecordStandingAsync(path, writing: false, cancellation) is null)
         {
             return null;
         }
 
-        string[] words = ["cat", "--", path];
-        var result = await Connection.RunAsync(words, cancellation);
-        return result.ExitCode == 0 ? result.StandardOutput
-            : result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null
-            : throw Refusal($"cannot open {path}", words, result);
+        var content = RecordCommands.Content(path);
+        var read = await Connection.RunAsync(content, cancellation);
+        return read.ExitCode == 0 ? read.StandardOutput
+            : read.StandardError.Contains("No such file", StringComparison.Ordinal) ? null
+            : throw Refusal($"cannot open {path}", content, read);
     }
 
     // Written beside the record, flushed, then renamed over it: a cut connection leaves the old record or the new, never half of one.
     // Only over a regular file (or nothing), as on this machine: mv would move the new record into a directory standing there.
     public async Task WriteRecordAsync(string path, string content, CancellationToken cancellation)
     {
+        CheckRecordName(path);
+        var steps = RecordCommands.StepByStepWrite(path);
+        if (!Connection.Access.Sudo)
+        {
+            var result = await Connection.RunAsync(RecordCommands.Write(path), cancellation, content);
+            if (result.ExitCode == 0)
+            {
+                return;
+            }
+
+            if (result.ExitCode == RecordCommands.SomethingElseStands && result.StandardError.Length == 0)
+            {
+                throw NotOurs(path, KindOf(result.StandardOutput), writing: true);
+            }
+
+            if (StepThatFailed(result, steps) is { } step)
+            {
+                throw Refusal($"cannot write {path}", step, result);
+            }
+
+            // Not run (a filter older than this tool refuses the script): one step at a time, as through sudo.
+        }
+
         await RecordStandingAsync(path, writing: true, cancellation);
-        // Never through a symlink planted at the temporary name; private, as a record written here is (0600), whatever the remote umask.
-        string[] write = ["dd", $"of={path}.tmp", "oflag=nofollow", "conv=fsync", "status=none"];
-        var written = await Connection.RunAsync(write, cancellation, content);
-        if (written.ExitCode != 0)
+        foreach (var step in steps)
         {
-            throw Refusal($"cannot write {path}", write, written);
-        }
-
-        string[] restrict = ["chmod", "0600", "--", $"{path}.tmp"];
-        var restricted = await Connection.RunAsync(restrict, cancellation);
-        if (restricted.ExitCode != 0)
-        {
-            throw Refusal($"cannot write {path}", restrict, restricted);
-        }
-
-        string[] rename = ["mv", "-f", "--", $"{path}.tmp", path];
-        var renamed = await Connection.RunAsync(rename, cancellation);
-        if (renamed.ExitCode != 0)
-        {
-            throw Refusal($"cannot write {path}", rename, renamed);
+            var result = await Connection.RunAsync(step, cancellation, step == steps[0] ? content : null);
+            if (result.ExitCode != 0)
+            {
+                throw Refusal($"cannot write {path}", step, result);
+            }
         }
     }
 
@@ -143,22 +173,21 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
     // owned by root or the ssh user and writable by no one else; anything else is refused, as TrustedFiles does here.
     private async Task<FileKind?> RecordStandingAsync(string path, bool writing, CancellationToken cancellation)
     {
-        CheckRecordName(path);
-        string[] words = ["stat", "--printf=%a:%U:%F", "--", path];
+        var words = RecordCommands.Status(path);
         var result = await Connection.RunAsync(words, cancellation);
-        if (result.ExitCode != 0)
-        {
-            return result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null : throw Refusal($"{(writing ? "cannot write" : "cannot open")} {path}", words, result);
-        }
+        return result.ExitCode == 0 ? RecordStanding(path, result.StandardOutput, writing)
+            : result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null
+            : throw Refusal($"{(writing ? "cannot write" : "cannot open")} {path}", words, result);
+    }
 
-        var fields = result.StandardOutput.Split(':', 3);
+    // The record's status as stat printed it (MODE:OWNER:TYPE), checked as above: a regular file, or an exception.
+    private FileKind RecordStanding(string path, string status, bool writing)
+    {
+        var fields = status.Split(':', 3);
         var kind = KindOf(fields[2]);
         if (kind != FileKind.RegularFile)
         {
-            throw new BackupException(
-                writing ? $"cannot write {path}: {kind.Describe()} stands there, not a file of ours"
-                : kind == FileKind.Symlink ? $"{path} is a symlink; the tool does not follow symlinks for its own files"
-                : $"{path} is {kind.Describe()}, not {FileKind.RegularFile.Describe()}; refusing to use it");
+            throw NotOurs(path, kind, writing);
         }
 
         var mode = Convert.ToInt32(fields[0], 8);
@@ -171,6 +200,16 @@ public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
 
         return kind;
     }
+
+    private static BackupException NotOurs(string path, FileKind kind, bool writing) =>
+        new(writing ? $"cannot write {path}: {kind.Describe()} stands there, not a file of ours"
+            : kind == FileKind.Symlink ? $"{path} is a symlink; the tool does not follow symlinks for its own files"
+            : $"{path} is {kind.Describe()}, not {FileKind.RegularFile.Describe()}; refusing to use it");
+
+    // Which of a script's steps failed, by the program its one line of error starts with; null when none of
+    // them said anything (the script did not run: refused by an older filter, say).
+    private static string[]? StepThatFailed(CliWrap.Buffered.BufferedCommandResult result, params string[][] steps) =>
+        result.ExitCode == 0 ? null : steps.FirstOrDefault(step => result.StandardError.StartsWith($"{step[0]}: ", StringComparison.Ordinal));
 
     // root, and the user the tool logs in as (who writes the records when btrfs runs through sudo).
     private string[] TrustedOwners => Connection.Access.Endpoint.User is { } user && user != "root" ? ["root", user] : ["root"];

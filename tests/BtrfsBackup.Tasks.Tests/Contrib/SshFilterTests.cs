@@ -1,4 +1,5 @@
 using BtrfsBackup.Btrfs;
+using BtrfsBackup.Remote;
 using BtrfsBackup.Tests.Support;
 using CliWrap;
 using CliWrap.Buffered;
@@ -19,7 +20,7 @@ public sealed class SshFilterTests
 
     private static readonly string Filter = Path.Combine(CakeCli.RepositoryRoot, "contrib", "ssh", "btrfsbackup-ssh-filter");
 
-    private static readonly string[] FakePrograms = ["btrfs", "findmnt", "readlink", "stat", "mkdir", "cat", "dd", "chmod", "mv", "flock", "zstd"];
+    private static readonly string[] FakePrograms = ["btrfs", "findmnt", "readlink", "stat", "mkdir", "cat", "dd", "chmod", "mv", "flock", "zstd", "sh"];
 
     private string sandbox = string.Empty;
 
@@ -71,6 +72,8 @@ public sealed class SshFilterTests
             ("mv_target_record", [["mv", "-f", "--", "{S}/my host/.btrfsbackup-target.json.tmp", "{S}/my host/.btrfsbackup-target.json"]]),
             ("mv_source_record", [["mv", "-f", "--", "{P}/.btrfsbackup-source.json.tmp", "{P}/.btrfsbackup-source.json"]]),
             ("mv_last_backup_record", [["mv", "-f", "--", "{P}/h/.btrfsbackup-last-backup.tmp", "{P}/h/.btrfsbackup-last-backup"]]),
+            ("record_read_in_one_command", [RecordCommands.Read("{S}/my host/.btrfsbackup-target.json")]),
+            ("record_write_in_one_command", [RecordCommands.Write("{P}/it's/.btrfsbackup-last-backup")]),
             ("flock_a_prefix", [["flock", "-n", "-E", "75", "{S}", "cat"]]),
             ("flock", [["flock", "-n", "-E", "75", "{P}/host", "cat"]]),
             ("cat_alone_for_the_master_connection", [["cat"]]),
@@ -82,7 +85,11 @@ public sealed class SshFilterTests
         foreach (var (name, parts) in cases)
         {
             yield return new TestCaseData(new AllowedCase(parts), false).SetName($"Allowed_{name}");
-            yield return new TestCaseData(new AllowedCase(parts), true).SetName($"Allowed_with_sudo_{name}");
+            if (parts[0][0] != "sh")
+            {
+                // The record scripts never go through sudo: the sudo rule would then have to allow sh, that is anything.
+                yield return new TestCaseData(new AllowedCase(parts), true).SetName($"Allowed_with_sudo_{name}");
+            }
         }
     }
 
@@ -178,6 +185,13 @@ public sealed class SshFilterTests
             ("flock_outside", "flock -n -E 75 /etc cat", "is not under an allowed path"),
             ("flock_runs_bash", "flock -n -E 75 {P} bash", "not one of btrfsbackup's commands"),
             ("flock_runs_cat_of_a_file", "flock -n -E 75 {P} cat /etc/shadow", "not one of btrfsbackup's commands"),
+            ("record_script_through_sudo", $"sudo -n {Quoted(RecordCommands.Write("{P}/.btrfsbackup-target.json"))}", "never run through sudo"),
+            ("record_script_changed", Quoted(RecordCommands.Write("{P}/.btrfsbackup-target.json")).Replace("chmod 0600", "chmod 0666", StringComparison.Ordinal), "not one of btrfsbackup's commands"),
+            ("sh_running_anything", "sh -c 'rm -rf \"$1\"' btrfsbackup-record {P}/.btrfsbackup-target.json", "not one of btrfsbackup's commands"),
+            ("record_script_on_passwd", Quoted(RecordCommands.Write("/etc/passwd")), "is not one of btrfsbackup's record files"),
+            ("record_script_on_a_record_outside", Quoted(RecordCommands.Write("/etc/.btrfsbackup-target.json")), "is not under an allowed path"),
+            ("record_script_through_a_symlink_below_the_prefix", Quoted(RecordCommands.Read("{P}/escape/.btrfsbackup-target.json")), "is not under an allowed path"),
+            ("record_script_with_a_second_path", $"{Quoted(RecordCommands.Read("{P}/.btrfsbackup-target.json"))} /etc/shadow", "not one of btrfsbackup's commands"),
             ("empty", "", "empty command"),
             ("unset", null, "this key only runs btrfsbackup's commands"),
         };
@@ -336,6 +350,8 @@ public sealed class SshFilterTests
         words[0] == "sudo"
             ? ["[sudo]", .. words[1..], .. Printed(words[2..])]
             : [$"[{words[0]}]", .. words[1..]];
+
+    private static string Quoted(string[] words) => ShellQuoting.Render(words[0], words[1..]);
 
     private static string[] Lines(string output) => output.Split('\n')[..^1];
 

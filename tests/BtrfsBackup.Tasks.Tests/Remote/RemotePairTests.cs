@@ -172,6 +172,32 @@ public sealed class RemotePairTests : RealBtrfsFixture
     }
 
     [Test]
+    public async Task Behind_a_filter_older_than_the_tool_the_records_are_read_and_written_one_step_at_a_time()
+    {
+        // The filter as it was before the record scripts: it refuses them, and the tool falls back to the single commands.
+        var filter = Path.Combine(CakeCli.RepositoryRoot, "contrib", "ssh", "btrfsbackup-ssh-filter");
+        var scripts = "matches sh -c \"$record_read\" btrfsbackup-record {} || matches sh -c \"$record_write\" btrfsbackup-record {}";
+        var text = File.ReadAllText(filter);
+        Assume.That(text, Does.Contain(scripts));
+        var older = Path.Combine(Sandbox.Root, "older-filter");
+        File.WriteAllText(older, text.Replace(scripts, "false", StringComparison.Ordinal));
+        File.SetUnixFileMode(older, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        server.AuthorizeRoot($"{older} {Path.Combine(Sandbox.Filesystems[1].MountPoint, "backup")}");
+        var config = WriteConfig(Remote(home, target: true));
+
+        var first = CakeAt(FirstNight, "nightly", $"--config={config}");
+        File.WriteAllText(Path.Combine(home.Source, "more.txt"), "more\n");
+        var second = CakeAt(FirstNight.AddDays(1), "nightly", $"--config={config}");
+
+        Assert.That((first.ExitCode, second.ExitCode), Is.EqualTo((0, 0)), $"{first}\n{second}");
+        Assert.That(second.Output, Does.Contain("(incremental from 2026-11-01T03:00:00+00:00)"), "the target's record was read back");
+        var record = Path.Combine(home.Target!, ".btrfsbackup-target.json");
+        Assert.That(File.ReadAllText(record), Does.Contain((await Scans.OfAsync(home)).SnapshotDir.Snapshots[^1].Uuid.ToString()));
+        Assert.That(File.GetUnixFileMode(record), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(Directory.GetFileSystemEntries(home.Target!, "*.tmp"), Is.Empty);
+    }
+
+    [Test]
     public async Task Pull_with_snapshot_when_changed_behind_the_filter_snapshots_a_remote_source_only_after_a_change()
     {
         var filter = Path.Combine(CakeCli.RepositoryRoot, "contrib", "ssh", "btrfsbackup-ssh-filter");
