@@ -356,7 +356,7 @@ internal sealed partial class ConfigurationValidator(string fileName, KeyPositio
         true => RetentionPolicy.Forever,
         false => 0,
         long days when days is >= 0 and <= MaxAlertAfterDays => (int)days,
-        long days => throw Error(key, $"{key} must be true, false or a number of days from 1 to {MaxAlertAfterDays}, got {days}"),
+        long days => throw Error(key, $"{key} must be true, false or a number of days from 0 to {MaxAlertAfterDays}, got {days}"),
         _ => throw Error(key, $"{key}: expected true, false or a number of days, found {TomlKind(value)}"),
     };
 

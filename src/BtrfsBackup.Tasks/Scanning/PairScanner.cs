@@ -62,15 +62,22 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
             throw new BackupException($"source {pair.SourceLocation} is on a filesystem of type {filesystem.Type}, not btrfs");
         }
 
+        if (pair.SnapshotWhen == SnapshotWhen.Changed)
+        {
+            // Writes reach the source's generation only when their transaction commits: commit them first, so none is missed.
+            try
+            {
+                await host.SyncFilesystemAsync(pair.Source, cancellation);
+            }
+            catch (BackupException e)
+            {
+                throw new BackupException($"source {pair.SourceLocation}: its pending writes could not be committed (btrfs filesystem sync, for snapshot_when = \"changed\"). {e.Message}", e);
+            }
+        }
+
         SubvolumeInfo source;
         try
         {
-            if (pair.SnapshotWhen == SnapshotWhen.Changed)
-            {
-                // Writes reach the source's generation only when their transaction commits: commit them first, so none is missed.
-                await host.SyncFilesystemAsync(pair.Source, cancellation);
-            }
-
             source = await host.ShowSubvolumeAsync(pair.Source, cancellation);
         }
         catch (BackupException e)

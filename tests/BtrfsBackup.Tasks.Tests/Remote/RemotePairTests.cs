@@ -172,15 +172,17 @@ public sealed class RemotePairTests : RealBtrfsFixture
     }
 
     [Test]
-    public async Task Behind_a_filter_older_than_the_tool_the_records_are_read_and_written_one_step_at_a_time()
+    public async Task Behind_a_filter_older_than_the_tool_paths_and_records_are_asked_about_one_step_at_a_time()
     {
-        // The filter as it was before the record scripts: it refuses them, and the tool falls back to the single commands.
+        // The filter as 0.3.0 shipped it, before the record scripts and the two-path readlink: it refuses them,
+        // and the tool falls back to the single commands.
         var filter = Path.Combine(CakeCli.RepositoryRoot, "contrib", "ssh", "btrfsbackup-ssh-filter");
         var scripts = "matches sh -c \"$record_read\" btrfsbackup-record {} || matches sh -c \"$record_write\" btrfsbackup-record {}";
+        var twoPaths = "matches readlink -e -- {} {}";
         var text = File.ReadAllText(filter);
-        Assume.That(text, Does.Contain(scripts));
+        Assume.That(text, Does.Contain(scripts).And.Contain(twoPaths));
         var older = Path.Combine(Sandbox.Root, "older-filter");
-        File.WriteAllText(older, text.Replace(scripts, "false", StringComparison.Ordinal));
+        File.WriteAllText(older, text.Replace(scripts, "false", StringComparison.Ordinal).Replace(twoPaths, "false", StringComparison.Ordinal));
         File.SetUnixFileMode(older, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         server.AuthorizeRoot($"{older} {Path.Combine(Sandbox.Filesystems[1].MountPoint, "backup")}");
         var config = WriteConfig(Remote(home, target: true));
