@@ -7,7 +7,7 @@ namespace BtrfsBackup.Remote;
 /// the same steps one coreutils command at a time, each named in the sudo rule: allowing <c>sh</c>
 /// there would allow anything.
 /// </summary>
-public static class RecordCommands
+internal static class RecordCommands
 {
     /// <summary>The script's name (<c>$0</c>), as the filter expects it.</summary>
     public const string ScriptName = "btrfsbackup-record";
