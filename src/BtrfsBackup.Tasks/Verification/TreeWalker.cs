@@ -207,9 +207,10 @@ internal sealed class TreeWalker
     }
 
     // Reads to the end; a short read that reaches the size statx gave is the end (one call for a small file, as rsync does).
-    private UInt128 Checksum(int descriptor, long size, string relative)
+    private ContentChecksum Checksum(int descriptor, long size, string relative)
     {
         var buffer = dataBuffer.AsSpan();
+        Span<byte> digest = stackalloc byte[ContentChecksum.Size];
         long offset = 0;
         while (true)
         {
@@ -226,7 +227,8 @@ internal sealed class TreeWalker
 
             if (offset == 0 && read < buffer.Length && read >= size)
             {
-                return XxHash128.HashToUInt128(buffer[..(int)read]);
+                _ = XxHash128.Hash(buffer[..(int)read], digest);
+                return ContentChecksum.From(digest);
             }
 
             if (offset == 0)
@@ -238,7 +240,8 @@ internal sealed class TreeWalker
             offset += read;
             if (read == 0 || (read < buffer.Length && offset >= size))
             {
-                return hash.GetCurrentHashAsUInt128();
+                _ = hash.GetCurrentHash(digest);
+                return ContentChecksum.From(digest);
             }
         }
     }
