@@ -19,7 +19,7 @@ internal static class TreeComparer
     /// <param name="notCarried">What send/receive does not carry and differs.</param>
     public static void Compare(Tree source, Tree backup, Findings differences, Findings notCarried)
     {
-        foreach (var path in source.Entries.Keys.Order(StringComparer.Ordinal))
+        foreach (var path in Unlike(source, backup))
         {
             var mine = source.Entries[path];
             if (!backup.Entries.TryGetValue(path, out var theirs))
@@ -40,6 +40,33 @@ internal static class TreeComparer
         {
             notCarried.Add($"{path}: a nested subvolume (not part of a snapshot), not compared");
         }
+    }
+
+    // The snapshot's paths with anything to report, in path order. Nearly every entry is alike, so
+    // they are compared as they come and only the few that are not are sorted (then compared again,
+    // in order, for the report): the same comparison, without sorting every path of the tree.
+    private static List<string> Unlike(Tree source, Tree backup)
+    {
+        var scratch = new Findings();
+        var unlike = new List<string>();
+        foreach (var (path, mine) in source.Entries)
+        {
+            var before = scratch.Count;
+            if (!backup.Entries.TryGetValue(path, out var theirs))
+            {
+                unlike.Add(path);
+                continue;
+            }
+
+            CompareEntry(mine, theirs, scratch, scratch);
+            if (scratch.Count != before)
+            {
+                unlike.Add(path);
+            }
+        }
+
+        unlike.Sort(StringComparer.Ordinal);
+        return unlike;
     }
 
     private static void CompareEntry(TreeEntry mine, TreeEntry theirs, Findings differences, Findings notCarried)
@@ -113,24 +140,26 @@ internal static class TreeComparer
         }
     }
 
+    // Both lists are in ordinal name order (as the walker sorts them): one merge, in name order.
     private static void CompareAttributes(TreeEntry mine, TreeEntry theirs, Findings differences)
     {
-        var theirsByName = theirs.Attributes.ToDictionary(attribute => attribute.Key, attribute => attribute.Value, StringComparer.Ordinal);
-        foreach (var (attribute, value) in mine.Attributes)
+        var (left, right) = (mine.Attributes, theirs.Attributes);
+        int i = 0, j = 0;
+        while (i < left.Count || j < right.Count)
         {
-            if (!theirsByName.Remove(attribute, out var other))
+            var order = i == left.Count ? 1 : j == right.Count ? -1 : string.CompareOrdinal(left[i].Key, right[j].Key);
+            if (order < 0)
             {
-                differences.Add($"{mine.Display}: extended attribute {attribute} missing from the backup");
+                differences.Add($"{mine.Display}: extended attribute {left[i++].Key} missing from the backup");
             }
-            else if (!value.AsSpan().SequenceEqual(other))
+            else if (order > 0)
             {
-                differences.Add($"{mine.Display}: extended attribute {attribute} differs");
+                differences.Add($"{mine.Display}: extended attribute {right[j++].Key} only in the backup");
             }
-        }
-
-        foreach (var attribute in theirsByName.Keys.Order(StringComparer.Ordinal))
-        {
-            differences.Add($"{mine.Display}: extended attribute {attribute} only in the backup");
+            else if (!left[i++].Value.AsSpan().SequenceEqual(right[j++].Value))
+            {
+                differences.Add($"{mine.Display}: extended attribute {left[i - 1].Key} differs");
+            }
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed class TreeEntry
     public int InodeFlags { get; set; }
 
     /// <summary>XxHash128 of a regular file's data; null for other kinds.</summary>
-    public UInt128? Checksum { get; set; }
+    public ContentChecksum? Checksum { get; set; }
 
     /// <summary>For an entry with more than one link: the first path (in ordinal order) of its hard-link group.</summary>
     public string? LinkGroup { get; set; }

@@ -14,8 +14,10 @@ namespace BtrfsBackup.Verification;
 /// </summary>
 /// <remarks>
 /// Each entry is looked up by its name in its open directory, and a regular file is opened once for
-/// its extended attributes, inode flags and data (no advisory lock, no atime update): about six calls
-/// a file where a walk by whole paths and a read through .NET's file handles made ten.
+/// its metadata, extended attributes, inode flags and data (no advisory lock, no atime update): about
+/// six calls a file where a walk by whole paths and a read through .NET's file handles made ten. A
+/// directory is opened relative to its parent, which stays open below it: no path is longer than a
+/// name, so a tree deeper than PATH_MAX reads whole (one descriptor a level).
 /// </remarks>
 internal sealed class TreeWalker
 {
@@ -28,6 +30,8 @@ internal sealed class TreeWalker
     // XATTR_SIZE_MAX: no value is longer, so one call reads any value.
     private const int AttributeValueBufferSize = 64 << 10;
     private const int StatxSize = 256;
+    // DT_REG in a getdents64 record.
+    private const byte RegularFileType = 8;
     private const int OpenFlags = NativeMethods.ReadOnly | NativeMethods.NonBlocking | NativeMethods.CloseOnExec;
 
     private static readonly KeyValuePair<string, byte[]>[] NoAttributes = [];
@@ -39,7 +43,9 @@ internal sealed class TreeWalker
     private readonly CancellationToken cancellation;
     private readonly Dictionary<string, TreeEntry> entries = new(StringComparer.Ordinal);
     private readonly List<string> nested = [];
-    private readonly Stack<(TreeEntry Entry, byte[] Path)> directories = new();
+    // The directories from the root to where the walk stands, each open: a child is opened relative to
+    // its parent, so no path grows with the depth of the tree (a tree deeper than PATH_MAX reads too).
+    private readonly Stack<OpenDirectory> open = new();
     private readonly byte[] statBuffer = new byte[StatxSize];
     private readonly byte[] directoryBuffer = new byte[DirectoryBufferSize];
     private readonly byte[] dataBuffer = GC.AllocateUninitializedArray<byte>(DataBufferSize);
@@ -49,6 +55,9 @@ internal sealed class TreeWalker
     private byte[] linkBuffer = new byte[4096];
     private bool noAccessTimeRefused;
     private (uint Major, uint Minor) rootDevice;
+
+    // The empty name: with AT_EMPTY_PATH, the descriptor itself.
+    private static ReadOnlySpan<byte> Itself => "\0"u8;
 
     private TreeWalker(string root, bool withContent, CancellationToken cancellation)
     {
@@ -64,74 +73,107 @@ internal sealed class TreeWalker
 
     private Tree Walk()
     {
-        var rootPath = NulTerminated(Encoding.UTF8.GetBytes(root));
-        Inspect(NativeMethods.CurrentDirectory, rootPath, string.Empty);
-        var rootEntry = Describe(string.Empty, out rootDevice);
-        entries.Add(string.Empty, rootEntry);
-        directories.Push((rootEntry, rootPath));
-        while (directories.TryPop(out var directory))
+        var rootDescriptor = TreeNativeMethods.OpenAt(NativeMethods.CurrentDirectory, NulTerminated(Encoding.UTF8.GetBytes(root)), DirectoryOpenFlags);
+        if (rootDescriptor < 0)
         {
-            cancellation.ThrowIfCancellationRequested();
-            ReadDirectory(directory.Entry, directory.Path);
+            throw Failure("cannot read the directory", string.Empty);
+        }
+
+        try
+        {
+            Inspect(rootDescriptor, Itself, NativeMethods.EmptyPath, string.Empty);
+            var rootEntry = Describe(string.Empty, out rootDevice);
+            entries.Add(string.Empty, rootEntry);
+            var descriptor = rootDescriptor;
+            rootDescriptor = -1;
+            Enter(rootEntry, descriptor);
+            while (open.TryPeek(out var directory))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (directory.Next == directory.Subdirectories.Count)
+                {
+                    _ = open.Pop();
+                    _ = TreeNativeMethods.Close(directory.Descriptor);
+                    continue;
+                }
+
+                var (name, entry) = directory.Subdirectories[directory.Next];
+                directory.Subdirectories[directory.Next++] = default;
+                var child = TreeNativeMethods.OpenAt(directory.Descriptor, name, DirectoryOpenFlags);
+                if (child < 0)
+                {
+                    throw Failure("cannot read the directory", entry.Path);
+                }
+
+                Enter(entry, child);
+            }
+        }
+        finally
+        {
+            if (rootDescriptor >= 0)
+            {
+                _ = TreeNativeMethods.Close(rootDescriptor);
+            }
+
+            while (open.TryPop(out var left))
+            {
+                _ = TreeNativeMethods.Close(left.Descriptor);
+            }
         }
 
         GroupHardLinks(entries.Values);
         return new Tree(root, entries, nested);
     }
 
-    // The directory's own attributes and flags, then each child; child directories wait on the stack.
-    private void ReadDirectory(TreeEntry directory, byte[] path)
+    // Takes over the descriptor (closed when the walk leaves the directory, or fails): the directory's
+    // own attributes and flags, then each child; child directories are entered after the listing.
+    private void Enter(TreeEntry entry, int descriptor)
     {
-        var descriptor = TreeNativeMethods.OpenAt(NativeMethods.CurrentDirectory, path, DirectoryOpenFlags);
-        if (descriptor < 0)
+        var directory = new OpenDirectory(entry, descriptor);
+        open.Push(directory);
+        entry.InodeFlags |= InodeFlagsOf(descriptor);
+        entry.Attributes = ReadAttributes(descriptor, default, entry.Path);
+        while (true)
         {
-            throw Failure("cannot read the directory", directory.Path);
-        }
-
-        try
-        {
-            directory.InodeFlags |= InodeFlagsOf(descriptor);
-            directory.Attributes = ReadAttributes(descriptor, default, directory.Path);
-            while (true)
+            var length = TreeNativeMethods.ReadDirectory(descriptor, directoryBuffer, (nuint)directoryBuffer.Length);
+            if (length < 0)
             {
-                var length = TreeNativeMethods.ReadDirectory(descriptor, directoryBuffer, (nuint)directoryBuffer.Length);
-                if (length < 0)
-                {
-                    throw Failure("cannot read the directory", directory.Path);
-                }
+                throw Failure("cannot read the directory", entry.Path);
+            }
 
-                if (length == 0)
-                {
-                    return;
-                }
+            if (length == 0)
+            {
+                return;
+            }
 
-                // linux_dirent64: inode (8), offset (8), record length (2), type (1), NUL-terminated name.
-                for (var position = 0; position < length;)
+            // linux_dirent64: inode (8), offset (8), record length (2), type (1), NUL-terminated name.
+            for (var position = 0; position < length;)
+            {
+                var record = directoryBuffer.AsSpan(position);
+                var recordLength = BinaryPrimitives.ReadUInt16LittleEndian(record[16..]);
+                var type = record[18];
+                var name = record[19..recordLength];
+                name = name[..(name.IndexOf((byte)0) + 1)];
+                position += recordLength;
+                if (!name.SequenceEqual("\0"u8) && !name.SequenceEqual(".\0"u8) && !name.SequenceEqual("..\0"u8))
                 {
-                    var record = directoryBuffer.AsSpan(position);
-                    var recordLength = BinaryPrimitives.ReadUInt16LittleEndian(record[16..]);
-                    var name = record[19..recordLength];
-                    name = name[..(name.IndexOf((byte)0) + 1)];
-                    position += recordLength;
-                    if (!name.SequenceEqual("\0"u8) && !name.SequenceEqual(".\0"u8) && !name.SequenceEqual("..\0"u8))
-                    {
-                        cancellation.ThrowIfCancellationRequested();
-                        ReadChild(descriptor, path, directory.Path, name);
-                    }
+                    cancellation.ThrowIfCancellationRequested();
+                    ReadChild(directory, name, type);
                 }
             }
         }
-        finally
-        {
-            _ = TreeNativeMethods.Close(descriptor);
-        }
     }
 
-    private void ReadChild(int directory, byte[] directoryPath, string directoryRelative, ReadOnlySpan<byte> name)
+    private void ReadChild(OpenDirectory directory, ReadOnlySpan<byte> name, byte type)
     {
         var decoded = ByteNames.Decode(name[..^1]);
-        var relative = directoryRelative.Length == 0 ? decoded : directoryRelative + "/" + decoded;
-        Inspect(directory, name, relative);
+        var relative = directory.Entry.Path.Length == 0 ? decoded : directory.Entry.Path + "/" + decoded;
+        if (type == RegularFileType && withContent && ReadRegularFile(directory.Descriptor, name, relative))
+        {
+            return;
+        }
+
+        Inspect(directory.Descriptor, name, NativeMethods.SymlinkNoFollow, relative);
         var entry = Describe(relative, out var device);
         if (entry.Kind == FileKind.Directory && (device != rootDevice || entry.Inode is PlaceholderInode or SubvolumeRootInode))
         {
@@ -139,26 +181,59 @@ internal sealed class TreeWalker
             return;
         }
 
-        if (!entries.TryAdd(relative, entry))
-        {
-            throw new BackupException($"cannot compare {Full(relative)}: two names in its directory read alike (not valid UTF-8)");
-        }
-
+        Add(entry);
         switch (entry.Kind)
         {
             case FileKind.Directory:
-                directories.Push((entry, Child(directoryPath, name)));
+                directory.Subdirectories.Add((name.ToArray(), entry));
                 break;
             case FileKind.RegularFile when withContent:
-                ReadFile(directory, name, entry);
+                ReadFile(directory.Descriptor, name, entry);
                 break;
             case FileKind.Symlink:
-                entry.SymlinkTarget = ReadLink(directory, name, relative);
-                entry.Attributes = ReadAttributes(-1, Child(directoryPath, name), relative);
+                entry.SymlinkTarget = ReadLink(directory.Descriptor, name, relative);
+                entry.Attributes = ReadAttributes(-1, directory.PathOf(name), relative);
                 break;
             default:
-                entry.Attributes = ReadAttributes(-1, Child(directoryPath, name), relative);
+                entry.Attributes = ReadAttributes(-1, directory.PathOf(name), relative);
                 break;
+        }
+    }
+
+    private void Add(TreeEntry entry)
+    {
+        if (!entries.TryAdd(entry.Path, entry))
+        {
+            throw new BackupException($"cannot compare {Full(entry.Path)}: two names in its directory read alike (not valid UTF-8)");
+        }
+    }
+
+    // A name getdents calls a regular file is opened first and inspected through its descriptor (one
+    // lookup of the name, not two). False, having opened nothing that stays open, when it is not one after all.
+    private bool ReadRegularFile(int directory, ReadOnlySpan<byte> name, string relative)
+    {
+        var descriptor = OpenFile(directory, name);
+        if (descriptor < 0)
+        {
+            throw Failure("cannot read", relative);
+        }
+
+        try
+        {
+            Inspect(descriptor, Itself, NativeMethods.EmptyPath, relative);
+            var entry = Describe(relative, out _);
+            if (entry.Kind != FileKind.RegularFile)
+            {
+                return false;
+            }
+
+            Add(entry);
+            ReadFileThrough(descriptor, entry);
+            return true;
+        }
+        finally
+        {
+            _ = TreeNativeMethods.Close(descriptor);
         }
     }
 
@@ -173,20 +248,25 @@ internal sealed class TreeWalker
 
         try
         {
-            entry.InodeFlags |= InodeFlagsOf(descriptor);
-            entry.Attributes = ReadAttributes(descriptor, default, entry.Path);
-            if (entry.Size > DataBufferSize)
-            {
-                // As .NET's SequentialScan did; not for a file one read takes whole (a call saved on most files).
-                _ = TreeNativeMethods.Advise(descriptor, 0, 0, TreeNativeMethods.AdviseSequential);
-            }
-
-            entry.Checksum = Checksum(descriptor, entry.Size, entry.Path);
+            ReadFileThrough(descriptor, entry);
         }
         finally
         {
             _ = TreeNativeMethods.Close(descriptor);
         }
+    }
+
+    private void ReadFileThrough(int descriptor, TreeEntry entry)
+    {
+        entry.InodeFlags |= InodeFlagsOf(descriptor);
+        entry.Attributes = ReadAttributes(descriptor, default, entry.Path);
+        if (entry.Size > DataBufferSize)
+        {
+            // As .NET's SequentialScan did; not for a file one read takes whole (a call saved on most files).
+            _ = TreeNativeMethods.Advise(descriptor, 0, 0, TreeNativeMethods.AdviseSequential);
+        }
+
+        entry.Checksum = Checksum(descriptor, entry.Size, entry.Path);
     }
 
     // O_NOATIME is refused (EPERM) on a file of another owner to anyone but root; then without it.
@@ -207,9 +287,10 @@ internal sealed class TreeWalker
     }
 
     // Reads to the end; a short read that reaches the size statx gave is the end (one call for a small file, as rsync does).
-    private UInt128 Checksum(int descriptor, long size, string relative)
+    private ContentChecksum Checksum(int descriptor, long size, string relative)
     {
         var buffer = dataBuffer.AsSpan();
+        Span<byte> digest = stackalloc byte[ContentChecksum.Size];
         long offset = 0;
         while (true)
         {
@@ -226,7 +307,8 @@ internal sealed class TreeWalker
 
             if (offset == 0 && read < buffer.Length && read >= size)
             {
-                return XxHash128.HashToUInt128(buffer[..(int)read]);
+                _ = XxHash128.Hash(buffer[..(int)read], digest);
+                return ContentChecksum.From(digest);
             }
 
             if (offset == 0)
@@ -238,7 +320,8 @@ internal sealed class TreeWalker
             offset += read;
             if (read == 0 || (read < buffer.Length && offset >= size))
             {
-                return hash.GetCurrentHashAsUInt128();
+                _ = hash.GetCurrentHash(digest);
+                return ContentChecksum.From(digest);
             }
         }
     }
@@ -313,9 +396,9 @@ internal sealed class TreeWalker
         ? TreeNativeMethods.ListAttributes(descriptor, attributeNameBuffer, (nuint)attributeNameBuffer.Length)
         : TreeNativeMethods.ListAttributes(path, attributeNameBuffer, (nuint)attributeNameBuffer.Length);
 
-    private void Inspect(int directory, ReadOnlySpan<byte> name, string relative)
+    private void Inspect(int directory, ReadOnlySpan<byte> name, int flags, string relative)
     {
-        if (TreeNativeMethods.Statx(directory, name, NativeMethods.SymlinkNoFollow, NativeMethods.StatxBasicStats, statBuffer) != 0)
+        if (TreeNativeMethods.Statx(directory, name, flags, NativeMethods.StatxBasicStats, statBuffer) != 0)
         {
             throw Failure("cannot inspect", relative);
         }
@@ -367,16 +450,6 @@ internal sealed class TreeWalker
         }
     }
 
-    // "directory/name\0" from "directory\0" and "name\0".
-    private static byte[] Child(byte[] directoryPath, ReadOnlySpan<byte> name)
-    {
-        var path = new byte[directoryPath.Length + name.Length];
-        directoryPath.AsSpan(0, directoryPath.Length - 1).CopyTo(path);
-        path[directoryPath.Length - 1] = (byte)'/';
-        name.CopyTo(path.AsSpan(directoryPath.Length));
-        return path;
-    }
-
     private static byte[] NulTerminated(byte[] text)
     {
         var terminated = new byte[text.Length + 1];
@@ -389,6 +462,35 @@ internal sealed class TreeWalker
 
     private BackupException Failure(string what, string relative, int error) =>
         new($"{what} {Full(relative)}: {Marshal.GetPInvokeErrorMessage(error)}");
+}
+
+/// <summary>A directory the walk has open: its descriptor, and the child directories still to enter.</summary>
+internal sealed class OpenDirectory(TreeEntry entry, int descriptor)
+{
+    private byte[]? procPrefix;
+
+    public TreeEntry Entry { get; } = entry;
+
+    public int Descriptor { get; } = descriptor;
+
+    /// <summary>Each child directory's NUL-terminated name and entry, entered in this order after the listing.</summary>
+    public List<(byte[] Name, TreeEntry Entry)> Subdirectories { get; } = [];
+
+    /// <summary>How many of <see cref="Subdirectories"/> were entered.</summary>
+    public int Next { get; set; }
+
+    /// <summary>
+    /// A short path to a child, for the calls that take no directory descriptor (llistxattr, lgetxattr on a
+    /// symlink or a special file): through /proc/self/fd, whatever the depth. Its last name is not followed.
+    /// </summary>
+    public byte[] PathOf(ReadOnlySpan<byte> name)
+    {
+        procPrefix ??= Encoding.ASCII.GetBytes($"/proc/self/fd/{Descriptor}/");
+        var path = new byte[procPrefix.Length + name.Length];
+        procPrefix.CopyTo(path, 0);
+        name.CopyTo(path.AsSpan(procPrefix.Length));
+        return path;
+    }
 }
 
 /// <summary>A subvolume's tree as <see cref="TreeWalker"/> read it.</summary>
