@@ -89,6 +89,7 @@ public sealed class FileLocksTests
     [Test]
     public void A_lock_file_of_another_user_is_refused_before_it_is_written()
     {
+        Assume.That(TrustedFiles.CurrentUserId, Is.Zero, "as root: the test gives files to another user, and the messages name uid 0");
         runtime.LocksFolder();
         var path = locks.PathFor(Key);
         File.WriteAllText(path, "not a pid\n");
@@ -103,6 +104,7 @@ public sealed class FileLocksTests
     [Test]
     public void A_lock_folder_owned_by_another_user_is_refused()
     {
+        Assume.That(TrustedFiles.CurrentUserId, Is.Zero, "as root: the test gives files to another user, and the messages name uid 0");
         var folder = runtime.LocksFolder();
         Shell.Run("chown", "nobody", folder);
 
@@ -117,6 +119,7 @@ public sealed class FileLocksTests
     [Test]
     public void A_runtime_directory_that_is_a_symlink_or_writable_by_others_is_refused()
     {
+        Assume.That(TrustedFiles.CurrentUserId, Is.Zero, "as root: the test gives files to another user, and the messages name uid 0");
         var elsewhere = Directory.CreateDirectory(Path.Combine(sandbox.FullName, "elsewhere")).FullName;
         File.CreateSymbolicLink(runtime.Root, elsewhere);
 
