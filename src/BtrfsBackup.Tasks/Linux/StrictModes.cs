@@ -13,7 +13,7 @@ namespace BtrfsBackup.Linux;
 public sealed class StrictModes
 {
     private const uint Root = 0;
-    private readonly HashSet<string> passed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileStatus> passed = new(StringComparer.Ordinal);
 
     /// <summary>Whether the checks apply: only a run as root (effective uid 0) can be steered into doing harm with root's rights.</summary>
     public static bool Applies => TrustedFiles.CurrentUserId == Root;
@@ -71,10 +71,15 @@ public sealed class StrictModes
     // Null when nothing is there.
     private FileStatus? Ensure(string entry, string path, string role, bool last)
     {
-        var status = FileStatus.OfEntry(entry);
-        if (status is null || passed.Contains(entry))
+        if (passed.TryGetValue(entry, out var checkedBefore))
         {
-            return status;
+            return checkedBefore;
+        }
+
+        var status = FileStatus.OfEntry(entry);
+        if (status is null)
+        {
+            return null;
         }
 
         var foreignOwner = status.OwnerId != Root;
@@ -86,7 +91,12 @@ public sealed class StrictModes
             throw new BackupException(Refusal(entry, path, role, status, foreignOwner, othersMayWrite));
         }
 
-        passed.Add(entry);
+        // Passed as a sticky folder above something: it must still be checked as a folder of its own.
+        if (!status.IsWritableByGroupOrOthers || status.Kind == FileKind.Symlink)
+        {
+            passed[entry] = status;
+        }
+
         return status;
     }
 

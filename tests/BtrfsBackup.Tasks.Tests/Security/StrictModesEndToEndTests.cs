@@ -28,7 +28,11 @@ public sealed class StrictModesEndToEndTests
         Directory.CreateDirectory(Path.Combine(sandbox, "snaps"));
         config = Path.Combine(sandbox, "backup_config.toml");
         File.WriteAllText(config, $"[pairs.home]\nsource = \"{sandbox}/no-source\"\nsnapshot_dir = \"{sandbox}/snaps\"\n");
-        environment = new Dictionary<string, string?> { [RuntimeDirectory.EnvironmentVariable] = RuntimeRoot };
+        environment = new Dictionary<string, string?>
+        {
+            [RuntimeDirectory.EnvironmentVariable] = RuntimeRoot,
+            [BtrfsBackup.Configuration.RunSettings.StateDirectoryVariable] = Path.Combine(sandbox, "state"),
+        };
     }
 
     [TearDown]
@@ -53,7 +57,7 @@ public sealed class StrictModesEndToEndTests
         var library = Path.Combine(program, "BtrfsBackup.Tasks.dll");
         File.SetUnixFileMode(library, File.GetUnixFileMode(library) | UnixFileMode.OtherWrite);
 
-        var result = Shell.TryRun("env", $"{RuntimeDirectory.EnvironmentVariable}={RuntimeRoot}", "NO_COLOR=1", Path.Combine(program, "btrfsbackup"), "list", $"--config={config}");
+        var result = Shell.TryRun("env", $"{RuntimeDirectory.EnvironmentVariable}={RuntimeRoot}", $"{BtrfsBackup.Configuration.RunSettings.StateDirectoryVariable}={Path.Combine(sandbox, "state")}", "NO_COLOR=1", Path.Combine(program, "btrfsbackup"), "list", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.StandardOutput + result.StandardError);
         Assert.That(result.StandardOutput + result.StandardError, Does.Contain(
