@@ -24,8 +24,9 @@ public static class BtrfsConfigurationAliases
         {
             return ConfigurationLoader.Load(file.FullPath);
         }
-        catch (ConfigurationException e)
+        catch (BackupException e)
         {
+            // An invalid file, or (as root) one another user could change.
             throw new CakeException(e.Message, e);
         }
     }

@@ -37,7 +37,9 @@ public static class BtrfsRunAliases
     /// <summary>
     /// Loads the configuration and selects the pairs named by <c>--pair</c> (or all), with the
     /// options of the command line. Fails, before anything is touched, on an unknown argument, a bad
-    /// config, an unknown pair, a missing selection where one is required, or an invalid suffix.
+    /// config, an unknown pair, a missing selection where one is required, or an invalid suffix; and,
+    /// running as root, on a configuration, script, library or script cache that a user other than
+    /// root owns or may write (<see cref="RunInputs"/>).
     /// </summary>
     /// <example><code>var run = BtrfsBackupRun(new BtrfsRunSettings { RequirePairSelection = true });</code></example>
     [CakeMethodAlias]
@@ -47,6 +49,8 @@ public static class BtrfsRunAliases
         settings ??= new BtrfsRunSettings();
         try
         {
+            // As root, before anything else: code or settings another user could change must not run as root.
+            RunInputs.EnsureTrusted();
             ArgumentCheck.EnsureKnown(context.Arguments.GetArguments().Keys, settings.AdditionalArguments);
             var configPath = settings.ConfigPath ?? CakeCommandLine.Value(context, "config") ?? BackupConfiguration.DefaultFileName;
             if (configPath.Length == 0)

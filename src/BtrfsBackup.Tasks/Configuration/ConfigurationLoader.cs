@@ -20,8 +20,15 @@ public static partial class ConfigurationLoader
         ["keep_days", "keep_count", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly", "week_starts_on", "day_starts_at_hour", "keep_suffixed"];
 
     /// <exception cref="ConfigurationException">The file is missing, unreadable, not a regular file, or invalid.</exception>
+    /// <exception cref="BackupException">Running as root, the file or a folder above it is another user's or writable by group or others.</exception>
     public static BackupConfiguration Load(string path)
     {
+        // The configuration says what root deletes and which commands it runs (hooks): as sshd does, only root may be able to change it.
+        if (Linux.StrictModes.Applies)
+        {
+            new Linux.StrictModes().EnsurePath(path, "the configuration file");
+        }
+
         string text;
         try
         {

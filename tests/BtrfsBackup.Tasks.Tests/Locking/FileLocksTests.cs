@@ -70,4 +70,65 @@ public sealed class FileLocksTests
         using var afterwards = locks.Acquire(Key);
         Assert.That(FlockHolder.IsHeld(path), Is.True, "taken once the holder let go");
     }
+
+    [Test]
+    public void A_symlink_planted_where_a_lock_file_goes_is_refused_and_what_it_points_at_is_left_unchanged()
+    {
+        runtime.LocksFolder();
+        var victim = Path.Combine(sandbox.FullName, "precious");
+        File.WriteAllText(victim, "root's own\n");
+        File.CreateSymbolicLink(locks.PathFor(Key), victim);
+
+        var error = Assert.Throws<BackupException>(() => locks.Acquire(Key));
+
+        Assert.That(error!.Message, Is.EqualTo($"the lock file {locks.PathFor(Key)} is a symlink; refusing to use it (remove it: only the tool makes files there)"));
+        Assert.That(File.ReadAllText(victim), Is.EqualTo("root's own\n"), "neither truncated nor written");
+        Assert.That(FileStatus.OfEntry(locks.PathFor(Key))!.Kind, Is.EqualTo(FileKind.Symlink), "the planted link is left for the admin to look at");
+    }
+
+    [Test]
+    public void A_lock_file_of_another_user_is_refused_before_it_is_written()
+    {
+        Assume.That(TrustedFiles.CurrentUserId, Is.Zero, "as root: the test gives files to another user, and the messages name uid 0");
+        runtime.LocksFolder();
+        var path = locks.PathFor(Key);
+        File.WriteAllText(path, "not a pid\n");
+        Shell.Run("chown", "nobody", path);
+
+        var error = Assert.Throws<BackupException>(() => locks.Acquire(Key));
+
+        Assert.That(error!.Message, Does.StartWith($"{path} is owned by uid 65534, mode 0644: the tool uses only files and folders of its own user"));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("not a pid\n"));
+    }
+
+    [Test]
+    public void A_lock_folder_owned_by_another_user_is_refused()
+    {
+        Assume.That(TrustedFiles.CurrentUserId, Is.Zero, "as root: the test gives files to another user, and the messages name uid 0");
+        var folder = runtime.LocksFolder();
+        Shell.Run("chown", "nobody", folder);
+
+        var error = Assert.Throws<BackupException>(() => locks.Acquire(Key));
+
+        Assert.That(error!.Message, Is.EqualTo(
+            $"{folder} is owned by uid 65534, mode 0700: the tool uses only files and folders of its own user (uid 0) that no one else may write " +
+            $"(fix: chown 0 '{folder}' && chmod go-w '{folder}', after checking who made it)"));
+        Assert.That(Directory.EnumerateFileSystemEntries(folder), Is.Empty, "no lock file made in it");
+    }
+
+    [Test]
+    public void A_runtime_directory_that_is_a_symlink_or_writable_by_others_is_refused()
+    {
+        Assume.That(TrustedFiles.CurrentUserId, Is.Zero, "as root: the test gives files to another user, and the messages name uid 0");
+        var elsewhere = Directory.CreateDirectory(Path.Combine(sandbox.FullName, "elsewhere")).FullName;
+        File.CreateSymbolicLink(runtime.Root, elsewhere);
+
+        Assert.That(() => locks.Acquire(Key), Throws.TypeOf<BackupException>().With.Message.EqualTo($"{runtime.Root} is a symlink, not a directory; refusing to use it"));
+        Assert.That(Directory.EnumerateFileSystemEntries(elsewhere), Is.Empty);
+
+        File.Delete(runtime.Root);
+        Directory.CreateDirectory(runtime.Root);
+        File.SetUnixFileMode(runtime.Root, (UnixFileMode)Convert.ToInt32("1777", 8));
+        Assert.That(() => locks.Acquire(Key), Throws.TypeOf<BackupException>().With.Message.StartsWith($"{runtime.Root} is owned by uid 0, mode 1777: the tool uses only"));
+    }
 }
