@@ -9,8 +9,9 @@
 # `snapshot_create onchange`, the tool `snapshot_when = "changed"`). Rounds alternate which side
 # goes first. Each round measures:
 #   no-op nightly:  `btrfsbackup nightly` against `btrbk run`, nothing changed since the last run,
-#                   so both look at every pair and find nothing to do (a real run, not a dry run:
-#                   a dry run of either tool skips its locks and records, and they differ there);
+#                   so both look at every pair and find nothing to do (a real run, as the timer
+#                   runs it, not a dry run: btrbk's dry run skips its lockfile, and neither tool's
+#                   dry run is what a night costs);
 #   list:           `btrfsbackup list` against `btrbk list all` (snapshots and backups);
 #   2% incremental: 2% of every pair's data rewritten in both sides' copies alike, then each side's
 #                   nightly: a snapshot and an incremental send per pair;
