@@ -22,6 +22,7 @@
 # Needs root, btrfs-progs, btrbk, strace and GNU time. Leaves nothing behind (loop devices, mounts,
 # files) however it ends.
 # Usage: sudo bench/peer.sh [ROUNDS=5] [PAIRS=5] [MiB=64] [FULL_MiB=1024]
+#   PEER_TRACE=1 says on stderr how long each stage took; PEER_TRACE=2 traces every command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
@@ -218,19 +219,19 @@ stage "peak memory measured"
 # One untimed warm-up of each measurement, then the rounds.
 timed /dev/null raw_send; reset_big
 load_rounds=$(cut -d' ' -f1-3 /proc/loadavg)
-declare -A col
+declare -A col last
 add() { col[$1]+="$2 "; }
 for round in $(seq "$rounds"); do
   if ((round % 2)); then order="tool btrbk"; else order="btrbk tool"; fi
   for side in $order; do
     if [[ $side == tool ]]; then timed "$work/noop-tool.log" "${tool[@]}" nightly; else timed "$work/noop-btrbk.log" "${peer[@]}" run; fi
     add "noop-$side" "$took"
-    eval "last_noop_$side=$took"
+    last[noop-$side]=$took
   done
   for side in $order; do
     if [[ $side == tool ]]; then timed "$work/list-tool.log" "${tool[@]}" list; else timed "$work/list-btrbk.log" "${peer[@]}" list all; fi
     add "list-$side" "$took"
-    eval "last_list_$side=$took"
+    last[list-$side]=$took
   done
   stage "  no-op and list"
   change_all
@@ -238,18 +239,18 @@ for round in $(seq "$rounds"); do
   for side in $order; do
     if [[ $side == tool ]]; then timed "$work/incr-tool.log" "${tool[@]}" nightly; else timed "$work/incr-btrbk.log" "${peer[@]}" run; fi
     add "incr-$side" "$took"
-    eval "last_incr_$side=$took"
+    last[incr-$side]=$took
   done
   stage "  incremental"
   for side in $order; do
     if [[ $side == tool ]]; then timed "$work/full-tool.log" tool_send; else side=raw; timed "$work/full-raw.log" raw_send; fi
     add "full-$side" "$took"
-    eval "last_full_$side=$took"
+    last[full-$side]=$took
     reset_big
   done
   printf 'round %d (%s first): no-op %s / %s, list %s / %s, 2%% incremental %s / %s, full send tool %s / raw %s\n' "$round" "${order%% *}" \
-    "$last_noop_tool" "$last_noop_btrbk" \
-    "$last_list_tool" "$last_list_btrbk" "$last_incr_tool" "$last_incr_btrbk" "$last_full_tool" "$last_full_raw"
+    "${last[noop-tool]}" "${last[noop-btrbk]}" \
+    "${last[list-tool]}" "${last[list-btrbk]}" "${last[incr-tool]}" "${last[incr-btrbk]}" "${last[full-tool]}" "${last[full-raw]}"
   stage "round $round done"
 done
 grep -q 'incremental' "$work/incr-tool.log" || { echo "the tool's last nightly sent no incremental:" >&2; cat "$work/incr-tool.log" >&2; exit 1; }
