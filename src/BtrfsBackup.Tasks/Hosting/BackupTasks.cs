@@ -95,8 +95,8 @@ public static class BackupTasks
     }
 
     /// <summary>
-    /// A target that runs the given steps for every selected pair: pair by pair in the order of the
-    /// config file, and within a pair in the order given (so Purge comes after Send). Its description
+    /// A target that runs the given steps for every selected pair: first every pair's scan, then pair by
+    /// pair in the order of the config file, and within a pair in the order given (so Purge comes after Send). Its description
     /// is the standard target's, when it is one.
     /// </summary>
     public static CakeTaskBuilder RegisterTargetOverPairs(BackupRun run, Func<string, CakeTaskBuilder> task, string target, params BackupStep[] steps)
@@ -104,6 +104,12 @@ public static class BackupTasks
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(task);
         var builder = task(target).Description(Targets.FirstOrDefault(known => known.Name == target).Description ?? $"Runs {string.Join(", ", steps)} for each selected pair.");
+        // Every pair's scan first, before any step changes a filesystem: pairs on the same filesystem share its listing.
+        foreach (var pairRun in steps.Any(step => step is not (BackupStep.Scan or BackupStep.Restore)) ? run.Pairs : [])
+        {
+            builder.IsDependentOn($"{BackupStep.Scan}:{pairRun.Pair.Name}");
+        }
+
         foreach (var pairRun in run.Pairs)
         {
             foreach (var step in steps)

@@ -4,7 +4,7 @@ using BtrfsBackup.Linux;
 namespace BtrfsBackup.Hosts;
 
 /// <summary>
-/// This machine: btrfs and findmnt run as child processes with argument lists (no shell), records
+/// This machine: btrfs (and findmnt, for a path not on a plain btrfs mount) run as child processes with argument lists (no shell), records
 /// written with <see cref="TrustedFiles"/>. Listing a filesystem costs two processes, however many
 /// subvolumes it holds.
 /// </summary>
@@ -42,6 +42,12 @@ public sealed class LocalBtrfsHost : IBtrfsHost
 
     public async Task<MountedFilesystem> FindFilesystemAsync(string existingPath, CancellationToken cancellation)
     {
+        // A btrfs mount is read from the mount table in process; anything else is findmnt's to say.
+        if (MountTable.Find(existingPath) is { } mounted)
+        {
+            return mounted;
+        }
+
         var output = await ProcessRunner.RunAsync(
             Findmnt,
             ["-J", "-n", "-o", "TARGET,FSTYPE,FSROOT,UUID", "--target", existingPath],

@@ -27,6 +27,9 @@ public sealed class RunEnvironment
     /// <summary>The machines reached over ssh, one shared connection each; null where there are none (the model).</summary>
     public RemoteHosts? Remote { get; init; }
 
+    /// <summary>The run's subvolume listings, one per filesystem, shared by the pairs on it until something changes.</summary>
+    public Scanning.SubvolumeListings Listings { get; init; } = new();
+
     /// <summary>The host a location is on: this one, or the remote machine <paramref name="access"/> reaches.</summary>
     /// <exception cref="BackupException">A remote location where this environment has no way to reach one.</exception>
     public IBtrfsHost HostFor(SshAccess? access) =>
@@ -43,6 +46,7 @@ public sealed class RunEnvironment
         Clock = clock,
         Runtime = Runtime,
         Remote = Remote,
+        Listings = Listings,
     };
 
     /// <summary>This machine, with the runtime directory from <c>$BTRFSBACKUP_RUNTIME_DIR</c> or <c>/run/btrfsbackup</c>.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using BtrfsBackup.Linux;
 using Microsoft.Win32.SafeHandles;
@@ -22,7 +21,7 @@ public sealed class FileLocks(RuntimeDirectory runtime) : ILockService
     public string PathFor(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12];
+        var hash = Convert.ToHexStringLower(Sha256.HashData(Encoding.UTF8.GetBytes(key)))[..12];
         var readable = key.Trim('/').Replace('/', '-');
         return Path.Combine(runtime.Root, "locks", $"{(readable.Length > 100 ? readable[^100..] : readable)}-{hash}.lock");
     }

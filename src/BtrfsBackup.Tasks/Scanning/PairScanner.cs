@@ -9,7 +9,7 @@ namespace BtrfsBackup.Scanning;
 /// on the target and the records kept beside them, and which subvolumes belong to the pair. A fixed
 /// number of commands per location, however many snapshots there are.
 /// </summary>
-public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
+public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost, SubvolumeListings? listings = null)
 {
     /// <summary>A scanner for pairs whose locations are all on <paramref name="host"/>.</summary>
     public PairScanner(IBtrfsHost host)
@@ -23,7 +23,7 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
         ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(scope);
         var (source, sourceReal, sourceFilesystem) = await ScanSourceAsync(pair, cancellation);
-        var sourceSubvolumes = await host.ListSubvolumesAsync(sourceFilesystem, cancellation);
+        var sourceSubvolumes = await ListAsync(host, sourceFilesystem, cancellation);
         var (snapshots, snapshotDirReal) = await ScanSnapshotDirAsync(pair, source, sourceFilesystem, sourceSubvolumes, scope.Zone, cancellation);
         var nested = await NestedSubvolumesAsync(pair, sourceReal, snapshotDirReal ?? pair.SnapshotDir, sourceSubvolumes, scope, cancellation);
         var target = await ScanTargetAsync(pair, source, snapshots, sourceFilesystem, scope.Zone, cancellation);
@@ -40,6 +40,10 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
             SnapshotDirInSource = IsInSubvolume(snapshotDirReal ?? pair.SnapshotDir, sourceReal, sourceSubvolumes),
         };
     }
+
+    // Shared with the other pairs of the run on the same filesystem, when the run keeps listings.
+    private Task<IReadOnlyList<SubvolumeInfo>> ListAsync(IBtrfsHost on, MountedFilesystem filesystem, CancellationToken cancellation) =>
+        listings is null ? on.ListSubvolumesAsync(filesystem, cancellation) : listings.ListAsync(on, filesystem, cancellation);
 
     // Below the subvolume's root and in no subvolume nested in it: a change there is a change of that subvolume.
     private static bool IsInSubvolume(string path, string subvolumeRoot, IReadOnlyList<SubvolumeInfo> subvolumes) =>
@@ -67,7 +71,7 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
             // Writes reach the source's generation only when their transaction commits: commit them first, so none is missed.
             try
             {
-                await host.SyncFilesystemAsync(pair.Source, cancellation);
+                await (listings is null ? host.SyncFilesystemAsync(pair.Source, cancellation) : listings.SyncAsync(host, filesystem, pair.Source, cancellation));
             }
             catch (BackupException e)
             {
@@ -198,7 +202,7 @@ public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost)
                 $"target {pair.TargetLocation} is on the source's own filesystem: the backup disk is probably not mounted at {targetPath}", filesystem);
         }
 
-        var inside = ChildrenOf(targetReal, targetPath, await targetHost.ListSubvolumesAsync(filesystem, cancellation));
+        var inside = ChildrenOf(targetReal, targetPath, await ListAsync(targetHost, filesystem, cancellation));
         var (record, refusal) = await reading;
         if (refusal is not null)
         {

@@ -17,6 +17,7 @@ public sealed class BackupRun : IDisposable
     private readonly Dictionary<string, PairRun> pairs;
     private readonly IReadOnlyList<BackupPair> configuredPairs;
     private bool started;
+    private bool locksTriedAhead;
 
     /// <summary>
     /// A run over <paramref name="selectedPairs"/>, acting through <paramref name="environment"/> (this
@@ -226,4 +227,16 @@ public sealed class BackupRun : IDisposable
     }
 
     internal IReadOnlyList<BackupPair> ConfiguredPairs => configuredPairs;
+
+    /// <summary>True the first time only: the free locks of every pair are taken ahead once per run.</summary>
+    internal bool TryLocksAhead()
+    {
+        if (locksTriedAhead)
+        {
+            return false;
+        }
+
+        locksTriedAhead = true;
+        return true;
+    }
 }

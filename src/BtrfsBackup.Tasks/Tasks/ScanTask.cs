@@ -20,7 +20,7 @@ public sealed class ScanTask : BackupTask
     protected override async Task ExecuteAsync()
     {
         var scope = new ScanScope(AllPairs ?? [Pair], Environment.Clock.LocalTimeZone);
-        var inventory = await new PairScanner(SourceHost(Pair), TargetHost(Pair)).ScanAsync(Pair, scope, Cancellation);
+        var inventory = await new PairScanner(SourceHost(Pair), TargetHost(Pair), Environment.Listings).ScanAsync(Pair, scope, Cancellation);
         Inventory = inventory;
         Log.Verbose($"{inventory.SnapshotDir.Snapshots.Count} snapshots in {inventory.SnapshotDir.Path}; {inventory.TargetStatusReason}.");
         foreach (var nested in inventory.NestedSubvolumes)

@@ -20,22 +20,36 @@ internal static class StepExecution
                 return StepOutcome.Failed(cause);
             }
 
-            return step switch
+            try
             {
-                BackupStep.Scan => Scan(run, pair),
-                BackupStep.Snapshot => Snapshot(run, pair),
-                BackupStep.Send => Send(run, pair),
-                BackupStep.Purge => Purge(run, pair),
-                BackupStep.Restore => Restore(run, pair),
-                BackupStep.Verify => Verify(run, pair),
-                _ => StepOutcome.Failed($"unknown step {step}"),
-            };
+                return RunStep(run, pair, step);
+            }
+            finally
+            {
+                // Whatever a step other than a scan did may have changed a filesystem: later scans list again.
+                if (step != BackupStep.Scan)
+                {
+                    run.Environment.Listings.Forget();
+                }
+            }
         }
         catch (Exception e)
         {
             return StepOutcome.From(e);
         }
     }
+
+    private static StepOutcome RunStep(BackupRun run, PairRun pair, BackupStep step) =>
+        step switch
+        {
+            BackupStep.Scan => Scan(run, pair),
+            BackupStep.Snapshot => Snapshot(run, pair),
+            BackupStep.Send => Send(run, pair),
+            BackupStep.Purge => Purge(run, pair),
+            BackupStep.Restore => Restore(run, pair),
+            BackupStep.Verify => Verify(run, pair),
+            _ => StepOutcome.Failed($"unknown step {step}"),
+        };
 
     // --lock-timeout: a pair another run holds is waited for, saying so, and the wait ends with Ctrl-C or SIGTERM.
     private static LockWait LockWaitFor(BackupRun run, PairRun pair) =>
@@ -46,7 +60,14 @@ internal static class StepExecution
         // Before anything else on this pair: a second run stops here, having touched nothing.
         if (pair.Locks.Count == 0)
         {
+            TakeFreeLocksAhead(run);
+        }
+
+        if (pair.Locks.Count == 0)
+        {
             pair.Locks.AddRange(PairLocks.Acquire(run.Environment, pair.Pair, LockWaitFor(run, pair)));
+            // Taken after the run may have listed this pair's filesystems: whoever held it may have changed them.
+            run.Environment.Listings.Forget();
         }
 
         pair.Now ??= run.Environment.Clock.GetUtcNow();
@@ -55,6 +76,29 @@ internal static class StepExecution
         pair.Inventory = scan.Inventory ?? pair.Inventory;
         pair.ScannedInventory = scan.Inventory ?? pair.ScannedInventory;
         return outcome;
+    }
+
+    // Once per run, at its first scan: every selected pair's locks that are free now, so that the pairs'
+    // scans can share one listing per filesystem (a listing counts for a pair only if made after its
+    // locks were taken). A pair whose lock is held, or cannot be taken now, waits at its own scan as before.
+    private static void TakeFreeLocksAhead(BackupRun run)
+    {
+        if (!run.TryLocksAhead())
+        {
+            return;
+        }
+
+        foreach (var other in run.Pairs.Where(other => other.Locks.Count == 0 && !other.HasFailed))
+        {
+            try
+            {
+                other.Locks.AddRange(PairLocks.Acquire(run.Environment, other.Pair, LockWait.None));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Its own scan takes it (waiting up to --lock-timeout) and says why it cannot.
+            }
+        }
     }
 
     private static StepOutcome Snapshot(BackupRun run, PairRun pair)

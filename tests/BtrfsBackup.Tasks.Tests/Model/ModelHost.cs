@@ -186,9 +186,15 @@ internal sealed class ModelHost(BtrfsModel machine, string name = "this machine"
         }
     }
 
+    /// <summary>Every btrfs command this host was asked to run, in order: what a run costs in processes on a real machine.</summary>
+    public IReadOnlyList<BtrfsCommand> BtrfsCommands => commands;
+
+    private readonly List<BtrfsCommand> commands = [];
+
     // A btrfs command: the model's refusal becomes the real host's exception for that command line.
-    private static Task<T> Btrfs<T>(BtrfsCommand command, Func<T> body) => Answer(() =>
+    private Task<T> Btrfs<T>(BtrfsCommand command, Func<T> body) => Answer(() =>
     {
+        commands.Add(command);
         try
         {
             return body();

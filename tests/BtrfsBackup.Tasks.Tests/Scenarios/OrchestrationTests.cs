@@ -286,6 +286,91 @@ public sealed class OrchestrationTests
         Assert.That(world.Backup.Generation, Is.EqualTo(generation), "not one change on the backup disk");
     }
 
+    [Test]
+    public void Pairs_on_one_filesystem_share_one_listing_and_one_commit_when_every_scan_comes_first_as_the_nightly_orders_them()
+    {
+        var pairs = new[] { "home", "work", "mail" }.Select(name => world.CreatePair(name, KeepOne, KeepOne) with { SnapshotWhen = SnapshotWhen.Changed }).ToArray();
+        var log = new RecordingLog();
+        var run = new BackupRun(pairs, new BackupRunOptions(), log, world.At(FirstNight, TimeZoneInfo.Utc));
+        try
+        {
+            foreach (var pair in pairs)
+            {
+                Step(run, pair.Name, BackupStep.Scan);
+            }
+
+            Assert.That(Lists(), Is.EqualTo(new[] { world.SystemDisk, world.BackupDisk }), "one listing per filesystem for the three pairs");
+            Assert.That(world.ModelHost.BtrfsCommands.Count(command => command.Arguments.Take(2).SequenceEqual(["filesystem", "sync"])), Is.EqualTo(1), "one commit of the source filesystem");
+            foreach (var pair in pairs)
+            {
+                Step(run, pair.Name, BackupStep.Snapshot);
+                Step(run, pair.Name, BackupStep.Send);
+                Step(run, pair.Name, BackupStep.Purge);
+            }
+        }
+        finally
+        {
+            run.Dispose();
+        }
+
+        Assert.That(run.FailedPairs, Is.Empty, log.ToString());
+        Assert.That(pairs.Select(pair => world.SubvolumesIn(pair.Target!).Count), Is.EqualTo(new[] { 1, 1, 1 }));
+        Assert.That(Lists(), Has.Count.EqualTo(2), "nothing listed again after the changes");
+    }
+
+    [Test]
+    public void A_scan_after_another_pairs_step_lists_the_filesystems_again_and_sees_the_change()
+    {
+        var home = world.CreatePair("home", KeepOne, KeepOne);
+        var work = world.CreatePair("work", KeepOne, KeepOne);
+        var run = NightlyDriver.Run(world.At(FirstNight, TimeZoneInfo.Utc), new RecordingLog(), home, work);
+
+        Assert.That(run.FailedPairs, Is.Empty);
+        Assert.That(Lists(), Is.EqualTo(new[] { world.SystemDisk, world.BackupDisk, world.SystemDisk, world.BackupDisk }),
+            "work's scan, after home's snapshot and send changed both filesystems, lists them again");
+        Assert.That(world.SubvolumesIn(work.Target!), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void A_pair_whose_lock_is_taken_after_the_run_listed_its_filesystems_lists_them_again()
+    {
+        var home = world.CreatePair("home", KeepOne, KeepOne);
+        var work = world.CreatePair("work", KeepOne, KeepOne);
+        var otherProcess = new ModelLocks(world.LockTable, processId: 777);
+        var log = new RecordingLog();
+        var run = new BackupRun([home, work], new BackupRunOptions(), log, world.At(FirstNight, TimeZoneInfo.Utc));
+        try
+        {
+            // Another run holds work's lock while this one scans home (and lists both filesystems) ...
+            using (otherProcess.Acquire(work.Target!))
+            {
+                Step(run, home.Name, BackupStep.Scan);
+            }
+
+            // ... and may have changed work's folders before letting go: work's scan must not use that listing.
+            Step(run, work.Name, BackupStep.Scan);
+        }
+        finally
+        {
+            run.Dispose();
+        }
+
+        Assert.That(run.FailedPairs, Is.Empty, log.ToString());
+        Assert.That(Lists(), Is.EqualTo(new[] { world.SystemDisk, world.BackupDisk, world.SystemDisk, world.BackupDisk }));
+    }
+
+    private List<string> Lists() =>
+        world.ModelHost.BtrfsCommands.Where(command => command.Arguments.Take(2).SequenceEqual(["subvolume", "list"]) && !command.Arguments.Contains("-r"))
+            .Select(command => command.Arguments[^1]).ToList();
+
+    private static void Step(BackupRun run, string pair, BackupStep step)
+    {
+        if (run.ShouldRun(pair, step))
+        {
+            run.Run(pair, step);
+        }
+    }
+
     private BackupRun Nightly(DateTimeOffset at, params BackupPair[] pairs)
     {
         var log = new RecordingLog();
