@@ -59,4 +59,24 @@ Task("Test")
         }
     });
 
+// The program as a system command, from this checkout: contrib/install.sh publishes it (ReadyToRun) and installs
+// it under /usr/local with its man page, the example configuration and the systemd units; DESTDIR=/some/root
+// installs below that folder. Neither runs the tests first: install.sh builds what it installs.
+Task("Install")
+    .Description("Installs btrfsbackup as a system command (contrib/install.sh, as root; DESTDIR honoured).")
+    .Does(() => RunContrib("install.sh"));
+
+Task("Uninstall")
+    .Description("Removes what Install installed, never the configuration nor the history (contrib/uninstall.sh).")
+    .Does(() => RunContrib("uninstall.sh"));
+
+void RunContrib(string script)
+{
+    var exitCode = StartProcess(root.CombineWithFilePath($"contrib/{script}"), new ProcessSettings { WorkingDirectory = root });
+    if (exitCode != 0)
+    {
+        throw new CakeException(exitCode, $"contrib/{script} failed (exit code {exitCode}).");
+    }
+}
+
 RunTarget(target);

@@ -4,7 +4,8 @@
 # It publishes the program (ReadyToRun, for this machine's architecture) into
 # /usr/local/lib/btrfsbackup, links /usr/local/bin/btrfsbackup to it, puts the example
 # configuration at /etc/btrfsbackup/backup_config.toml unless one is there already, and the
-# systemd service and timer into /usr/local/lib/systemd/system (not enabled: see the README).
+# systemd service and timer into /usr/local/lib/systemd/system (not enabled: see the README), and the
+# man page btrfsbackup(8), written by the program itself from its --help text, into /usr/local/share/man/man8.
 # DESTDIR=/some/root installs below that folder instead (packaging, tests). What it installed is
 # listed in /usr/local/lib/btrfsbackup/installed-files, which contrib/uninstall.sh removes.
 set -euo pipefail
@@ -13,6 +14,7 @@ root=${DESTDIR:-}
 lib=$root/usr/local/lib/btrfsbackup
 bin=$root/usr/local/bin
 units=$root/usr/local/lib/systemd/system
+man8=$root/usr/local/share/man/man8
 config_dir=$root/etc/btrfsbackup
 manifest=$lib/installed-files
 
@@ -32,6 +34,8 @@ echo "Publishing btrfsbackup ($rid, ReadyToRun)..."
 dotnet publish "$checkout/src/BtrfsBackup.Cli" -c Release -r "$rid" --self-contained false \
   -p:PublishReadyToRun=true --artifacts-path "$checkout/artifacts/install" -o "$stage/program" --nologo -v quiet >"$stage/publish.log" 2>&1 \
   || { cat "$stage/publish.log" >&2; echo "install.sh: dotnet publish failed" >&2; exit 1; }
+"$stage/program/btrfsbackup" --man > "$stage/btrfsbackup.8" \
+  || { echo "install.sh: the published program could not write its man page" >&2; exit 1; }
 
 # A previous install's files go first, so that none of them is left behind unlisted.
 if [ -f "$manifest" ]; then
@@ -39,13 +43,13 @@ if [ -f "$manifest" ]; then
 fi
 
 # Never over a command or unit that is not ours (a previous install's were removed above).
-for taken in "$bin/btrfsbackup" "$units/btrfsbackup-nightly.service" "$units/btrfsbackup-nightly.timer"; do
+for taken in "$bin/btrfsbackup" "$units/btrfsbackup-nightly.service" "$units/btrfsbackup-nightly.timer" "$man8/btrfsbackup.8"; do
   if [ -e "$taken" ] || [ -L "$taken" ]; then
     echo "install.sh: $taken exists and is not from a previous install.sh; move it away first" >&2
     exit 1
   fi
 done
-mkdir -p "$lib" "$bin" "$units"
+mkdir -p "$lib" "$bin" "$units" "$man8"
 installed=()
 (cd "$stage/program" && find . -type f -printf '%P\n') | sort > "$stage/files"
 while IFS= read -r file; do
@@ -64,6 +68,9 @@ for unit in btrfsbackup-nightly.service btrfsbackup-nightly.timer; do
   installed+=("/usr/local/lib/systemd/system/$unit")
 done
 
+install -m 0644 "$stage/btrfsbackup.8" "$man8/btrfsbackup.8"
+installed+=(/usr/local/share/man/man8/btrfsbackup.8)
+
 # The configuration is the user's: installed once, never replaced, never removed.
 if [ -e "$config_dir/backup_config.toml" ]; then
   echo "Kept the configuration already at /etc/btrfsbackup/backup_config.toml."
@@ -74,5 +81,5 @@ else
 fi
 
 printf '%s\n' "${installed[@]}" /usr/local/lib/btrfsbackup/installed-files > "$manifest"
-echo "Installed btrfsbackup ($(wc -l < "$manifest") files): try 'btrfsbackup --help', 'sudo btrfsbackup nightly --dryrun'."
+echo "Installed btrfsbackup ($(wc -l < "$manifest") files): try 'man btrfsbackup', 'btrfsbackup --help', 'sudo btrfsbackup nightly --dryrun'."
 echo "Nightly at 03:00: sudo systemctl daemon-reload && sudo systemctl enable --now btrfsbackup-nightly.timer"

@@ -18,7 +18,7 @@ count=0
 while IFS= read -r file; do
   case "$file" in
     */../*|*/./*|*/..|*/.) echo "uninstall.sh: $file in the list has a . or .. component; left alone" >&2; continue ;;
-    /usr/local/lib/btrfsbackup/*|/usr/local/bin/btrfsbackup|/usr/local/lib/systemd/system/btrfsbackup-nightly.*) ;;
+    /usr/local/lib/btrfsbackup/*|/usr/local/bin/btrfsbackup|/usr/local/lib/systemd/system/btrfsbackup-nightly.*|/usr/local/share/man/man8/btrfsbackup.8) ;;
     *) echo "uninstall.sh: $file in the list is not a place install.sh writes to; left alone" >&2; continue ;;
   esac
   # The command's link only while it is still ours: an admin may have put another program there since.

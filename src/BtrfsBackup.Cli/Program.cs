@@ -8,6 +8,13 @@ using Spectre.Console;
 
 // btrfsbackup TARGET [--pair=NAME ...] [--dryrun] ...: the Cake targets of the scripts, compiled,
 // on Cake's own engine and hosts. See --help.
+// The man page, btrfsbackup(8), from the same text as --help: contrib/install.sh installs what this prints.
+if (args is ["--man"])
+{
+    Console.Out.Write(ManPage.Render());
+    return 0;
+}
+
 var invocation = Invocation.Parse(args);
 if (invocation.Help && invocation.Target is { } asked && !HelpText.IsTargetName(asked))
 {

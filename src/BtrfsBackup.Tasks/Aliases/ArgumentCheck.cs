@@ -5,7 +5,7 @@ namespace BtrfsBackup.Aliases;
 /// before anything is touched, naming it and the valid ones, so a typo such as <c>--dry-run</c> or
 /// <c>--pairs</c> never turns into a real run on every pair.
 /// </summary>
-public static class ArgumentCheck
+internal static class ArgumentCheck
 {
     /// <summary>The tool's own arguments.</summary>
     public static IReadOnlyList<string> Ours { get; } = ["pair", "all", "apt", "suffix", "config", "format", "snapshot", "to", "from", "keep-received", "verify", "all-backups", "why", "lock-timeout"];

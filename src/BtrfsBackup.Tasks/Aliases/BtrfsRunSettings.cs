@@ -11,24 +11,30 @@ namespace BtrfsBackup.Aliases;
 /// </summary>
 public sealed class BtrfsRunSettings
 {
+    /// <summary>The configuration file; left null, <c>--config</c>, else <c>backup_config.toml</c> (a relative path from the script's folder).</summary>
     public string? ConfigPath { get; set; }
 
     /// <summary>Pair names; empty means every pair, when <see cref="RequirePairSelection"/> allows it.</summary>
     public IList<string>? Pairs { get; set; }
 
+    /// <summary>Every pair, whatever <see cref="Pairs"/> says; left null, whether <c>--all</c> was given.</summary>
     public bool? All { get; set; }
 
     /// <summary>Selects the pairs with <c>snapshot_on_apt = true</c> (the APT hook's selection); left null, <c>--apt</c>.</summary>
     public bool? Apt { get; set; }
 
+    /// <summary>A comment at the end of the snapshot's name (<c>pre-upgrade</c>); left null, <c>--suffix</c>, else none.</summary>
     public string? Suffix { get; set; }
 
+    /// <summary>Plan and print every btrfs command with its reason, changing nothing; left null, whether <c>--dryrun</c> (or <c>--noop</c>, <c>--whatif</c>) was given.</summary>
     public bool? DryRun { get; set; }
 
     /// <summary>What the restore target restores; when null, read from <c>--snapshot</c>, <c>--to</c>, <c>--from</c> and <c>--keep-received</c>.</summary>
     public RestoreRequest? Restore { get; set; }
+
     /// <summary>How <c>status</c> and <c>list</c> print (<c>--format=text</c>, the default, or <c>--format=json</c>).</summary>
     public OutputFormat? Format { get; set; }
+
     /// <summary>How far the <c>verify</c> target compares; left null, <c>--verify=metadata|content</c> (default content).</summary>
     public VerifyMode? Verify { get; set; }
 
@@ -48,5 +54,5 @@ public sealed class BtrfsRunSettings
     public IList<string> AdditionalArguments { get; } = [];
 
     /// <summary>What the run acts through; this machine when left null (tests give a model).</summary>
-    public RunEnvironment? Environment { get; set; }
+    internal RunEnvironment? Environment { get; set; }
 }

@@ -9,7 +9,7 @@ public abstract class BtrfsSettings
     public bool? DryRun { get; set; }
 
     /// <summary>What to act through; this machine when left null (tests give a model).</summary>
-    public RunEnvironment? Environment { get; set; }
+    internal RunEnvironment? Environment { get; set; }
 }
 
 /// <summary>Settings for <c>BtrfsScan</c> and <c>BtrfsList</c>.</summary>

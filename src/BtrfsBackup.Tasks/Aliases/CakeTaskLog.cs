@@ -4,7 +4,7 @@ using Cake.Core.Diagnostics;
 namespace BtrfsBackup.Aliases;
 
 /// <summary>Routes task output into Cake's log, so <c>--verbosity</c> governs it.</summary>
-public sealed class CakeTaskLog(ICakeLog log) : ITaskLog
+internal sealed class CakeTaskLog(ICakeLog log) : ITaskLog
 {
     public void Information(string message) => log.Information("{0}", message);
 

@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Btrfs;
 
 /// <summary>A process we ran (btrfs, findmnt) failed; carries what a user needs to repeat or report it.</summary>
-public sealed class ExternalCommandException : BackupException
+internal sealed class ExternalCommandException : BackupException
 {
     public ExternalCommandException(string commandLine, int exitCode, string standardError)
         : base(Describe(commandLine, exitCode, standardError))

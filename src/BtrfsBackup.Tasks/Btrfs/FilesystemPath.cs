@@ -5,7 +5,7 @@ namespace BtrfsBackup.Btrfs;
 /// level, no leading slash. A directory mounted from a subvolume (<c>subvol=@home</c>) maps through
 /// the mount's root.
 /// </summary>
-public static class FilesystemPath
+internal static class FilesystemPath
 {
     /// <summary>Where a subvolume listed at <paramref name="fsPath"/> is seen through the mount; null when the mount does not reach it.</summary>
     public static string? ToMountedPath(string fsPath, MountedFilesystem filesystem)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace BtrfsBackup.Btrfs;
 
 /// <summary>Parses <c>findmnt -J -o TARGET,FSTYPE,FSROOT,UUID</c>.</summary>
-public static class FindmntParser
+internal static class FindmntParser
 {
     public static MountedFilesystem Parse(string path, string json)
     {

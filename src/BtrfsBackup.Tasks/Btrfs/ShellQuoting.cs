@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Btrfs;
 
 /// <summary>Renders argument lists for people to read; nothing is ever run through a shell.</summary>
-public static class ShellQuoting
+internal static class ShellQuoting
 {
     public static string Render(string program, IEnumerable<string> arguments) =>
         string.Join(' ', new[] { program }.Concat(arguments).Select(Quote));

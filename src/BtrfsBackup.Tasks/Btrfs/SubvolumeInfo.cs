@@ -14,5 +14,6 @@ public sealed record SubvolumeInfo(
     long Generation = 0,
     long CreationGeneration = 0)
 {
+    /// <summary>The last component of <see cref="Path"/>: for a snapshot or backup, its name.</summary>
     public string Name => System.IO.Path.GetFileName(Path);
 }

@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 namespace BtrfsBackup.Btrfs;
 
 /// <summary>One line of <c>btrfs subvolume list -g -c -u -q -R</c>: <see cref="FsPath"/> is relative to the filesystem's top level.</summary>
-public sealed record SubvolumeListEntry(long Id, string FsPath, Guid Uuid, Guid? ParentUuid, Guid? ReceivedUuid, long Generation = 0, long CreationGeneration = 0);
+internal sealed record SubvolumeListEntry(long Id, string FsPath, Guid Uuid, Guid? ParentUuid, Guid? ReceivedUuid, long Generation = 0, long CreationGeneration = 0);
 
 /// <summary>
 /// Parses <c>btrfs subvolume list -g -c -u -q -R</c>. Columns are found by their labels rather than their
 /// position, since btrfs-progs has reordered and re-padded them across versions.
 /// </summary>
-public static partial class SubvolumeListParser
+internal static partial class SubvolumeListParser
 {
     public static IReadOnlyList<SubvolumeListEntry> Parse(string output)
     {

@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Btrfs;
 
 /// <summary>Parses <c>btrfs subvolume show PATH</c>: "Key: value" lines after a first line that names the subvolume.</summary>
-public static class SubvolumeShowParser
+internal static class SubvolumeShowParser
 {
     public static SubvolumeInfo Parse(string path, string output)
     {

@@ -3,10 +3,11 @@ namespace BtrfsBackup.Configuration;
 /// <summary>A validated <c>backup_config.toml</c>: pairs in the order the file gives them.</summary>
 public sealed record BackupConfiguration(string FilePath, IReadOnlyList<BackupPair> Pairs)
 {
+    /// <summary>The file read when no path is given: <c>backup_config.toml</c>.</summary>
     public const string DefaultFileName = "backup_config.toml";
 
     /// <summary>The <c>[run]</c> table: history, metrics and hooks.</summary>
-    public RunSettings Run { get; init; } = new();
+    internal RunSettings Run { get; init; } = new();
 
     /// <exception cref="BackupException">No pair has that name.</exception>
     public BackupPair GetPair(string name) =>

@@ -16,13 +16,13 @@ public sealed record BackupPair(
     public IReadOnlyList<string> IgnoreNested { get; init; } = [];
 
     /// <summary>How the source and snapshot_dir are reached when they are on another machine; null when they are on this one.</summary>
-    public SshAccess? SourceAccess { get; init; }
+    internal SshAccess? SourceAccess { get; init; }
 
     /// <summary>How the target is reached when it is on another machine; null when it is on this one.</summary>
-    public SshAccess? TargetAccess { get; init; }
+    internal SshAccess? TargetAccess { get; init; }
 
     /// <summary>How the stream travels between the two machines (compression, rate limit).</summary>
-    public StreamOptions Stream { get; init; } = StreamOptions.Plain;
+    internal StreamOptions Stream { get; init; } = StreamOptions.Plain;
 
     /// <summary>
     /// After how many days without a new backup the pair is stale (exit code 3); null when it is never
@@ -45,12 +45,14 @@ public sealed record BackupPair(
     /// <summary>The target as the user wrote it; null when there is none.</summary>
     public string? TargetLocation => Target is null ? null : Describe(TargetAccess, Target);
 
+    /// <summary>Every setting equal, the lists item by item.</summary>
     public bool Equals(BackupPair? other) =>
         other is not null
         && (Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention) == (other.Name, other.Source, other.SnapshotDir, other.Target, other.SourceRetention, other.TargetRetention)
         && IgnoreNested.SequenceEqual(other.IgnoreNested)
         && (SourceAccess, TargetAccess, Stream, AlertAfterDays, SnapshotWhen, SnapshotOnApt) == (other.SourceAccess, other.TargetAccess, other.Stream, other.AlertAfterDays, other.SnapshotWhen, other.SnapshotOnApt);
 
+    /// <summary>A hash consistent with <see cref="Equals(BackupPair?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Name, Source, SnapshotDir, Target, SourceRetention, TargetRetention, SourceAccess, TargetAccess);
 
     private static string Describe(SshAccess? access, string path) => access is null ? path : access.Endpoint + path;

@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Configuration;
 
 /// <summary>The configuration file is wrong; the message names the file, line, column and key.</summary>
-public sealed class ConfigurationException : BackupException
+internal sealed class ConfigurationException : BackupException
 {
     public ConfigurationException(string file, int line, int column, string problem)
         : base($"{file}:{line}:{column}: {problem}")

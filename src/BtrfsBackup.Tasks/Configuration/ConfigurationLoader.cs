@@ -9,7 +9,7 @@ namespace BtrfsBackup.Configuration;
 /// Reads <c>backup_config.toml</c> into a <see cref="BackupConfiguration"/>, or fails with one
 /// <see cref="ConfigurationException"/> that points at the first problem. Reading changes nothing.
 /// </summary>
-public static partial class ConfigurationLoader
+internal static partial class ConfigurationLoader
 {
     private static readonly string[] TopLevelKeys = ["defaults", "pairs", "run"];
     private static readonly string[] RunKeys = ["history_file", "history_max_bytes", "metrics_file", "on_success", "on_failure"];

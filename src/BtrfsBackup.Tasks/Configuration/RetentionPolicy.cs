@@ -18,14 +18,19 @@ public sealed record RetentionPolicy(int KeepDays, int KeepCount)
     /// <summary>A <see cref="KeepSuffixedDays"/> meaning until deleted by hand (<c>keep_suffixed = true</c>).</summary>
     public const int Forever = int.MaxValue;
 
+    /// <summary>Keep the oldest snapshot of each of the newest so many hours that hold one (<c>keep_hourly</c>); 0: off.</summary>
     public int KeepHourly { get; init; }
 
+    /// <summary>Keep the oldest snapshot of each of the newest so many days that hold one (<c>keep_daily</c>); 0: off.</summary>
     public int KeepDaily { get; init; }
 
+    /// <summary>Keep the oldest snapshot of each of the newest so many weeks that hold one (<c>keep_weekly</c>); 0: off.</summary>
     public int KeepWeekly { get; init; }
 
+    /// <summary>Keep the oldest snapshot of each of the newest so many months that hold one (<c>keep_monthly</c>); 0: off.</summary>
     public int KeepMonthly { get; init; }
 
+    /// <summary>Keep the oldest snapshot of each of the newest so many years that hold one (<c>keep_yearly</c>); 0: off.</summary>
     public int KeepYearly { get; init; }
 
     /// <summary>The first day of a week (<c>week_starts_on</c>); Monday, as ISO 8601 weeks, unless set.</summary>
@@ -42,7 +47,7 @@ public sealed record RetentionPolicy(int KeepDays, int KeepCount)
     public int KeepSuffixedDays { get; init; }
 
     /// <summary>The calendar rules that are on, finest first.</summary>
-    public IEnumerable<(RetentionPeriod Period, int Count)> CalendarRules
+    internal IEnumerable<(RetentionPeriod Period, int Count)> CalendarRules
     {
         get
         {
@@ -56,7 +61,7 @@ public sealed record RetentionPolicy(int KeepDays, int KeepCount)
     }
 
     /// <summary>The key a period's count is set with: <c>keep_weekly</c>.</summary>
-    public static string KeyOf(RetentionPeriod period) => period switch
+    internal static string KeyOf(RetentionPeriod period) => period switch
     {
         RetentionPeriod.Hour => "keep_hourly",
         RetentionPeriod.Day => "keep_daily",
@@ -106,7 +111,7 @@ public sealed record RetentionPolicy(int KeepDays, int KeepCount)
 }
 
 /// <summary>The calendar periods a retention rule counts.</summary>
-public enum RetentionPeriod
+internal enum RetentionPeriod
 {
     Hour,
     Day,

@@ -5,7 +5,7 @@ namespace BtrfsBackup.Configuration;
 /// history (one JSON line per pair and run, rotated by size), the metrics for node_exporter's
 /// textfile collector, and the commands run after a run that went well or one that did not.
 /// </summary>
-public sealed record RunSettings
+internal sealed record RunSettings
 {
     /// <summary>Where the history is kept when <c>history_file</c> is not set: tests point it into their sandbox.</summary>
     public const string StateDirectoryVariable = "BTRFSBACKUP_STATE_DIR";

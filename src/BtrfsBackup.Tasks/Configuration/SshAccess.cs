@@ -5,7 +5,7 @@ namespace BtrfsBackup.Configuration;
 /// <c>-o</c> options (<c>ssh_options</c>) and whether btrfs runs through <c>sudo -n</c> there
 /// (<c>ssh_sudo</c>, for a remote user that is not root).
 /// </summary>
-public sealed record SshAccess(SshEndpoint Endpoint, string? Identity, IReadOnlyList<string> Options, bool Sudo)
+internal sealed record SshAccess(SshEndpoint Endpoint, string? Identity, IReadOnlyList<string> Options, bool Sudo)
 {
     public bool Equals(SshAccess? other) =>
         other is not null && (Endpoint, Identity, Sudo) == (other.Endpoint, other.Identity, other.Sudo) && Options.SequenceEqual(other.Options);

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace BtrfsBackup.Configuration;
 
 /// <summary>A machine reached over SSH: <c>ssh://[user@]host[:port]</c>, as written before a location's path.</summary>
-public sealed partial record SshEndpoint(string? User, string Host, int? Port)
+internal sealed partial record SshEndpoint(string? User, string Host, int? Port)
 {
     public const string Scheme = "ssh://";
 

@@ -4,7 +4,7 @@ namespace BtrfsBackup.Configuration;
 /// How a send stream travels to another machine: compressed with zstd at <see cref="CompressionLevel"/>
 /// on both ends (null: as it is), at most <see cref="RateLimit"/> bytes a second (null: as fast as it goes).
 /// </summary>
-public sealed record StreamOptions(int? CompressionLevel, long? RateLimit)
+internal sealed record StreamOptions(int? CompressionLevel, long? RateLimit)
 {
     public static StreamOptions Plain { get; } = new(null, null);
 }

@@ -8,7 +8,7 @@ namespace BtrfsBackup.Hosting;
 /// exit, so a transfer under way stops both btrfs processes and removes its partial subvolume first.
 /// A host installs it for the life of a run (recipe set-up, the compiled program); a library call never does.
 /// </summary>
-public sealed class SignalStop : IDisposable
+internal sealed class SignalStop : IDisposable
 {
     private static readonly TimeSpan RepeatedSignalWindow = TimeSpan.FromSeconds(2);
     private readonly List<PosixSignalRegistration> registrations = [];

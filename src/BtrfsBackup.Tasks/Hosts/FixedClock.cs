@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Hosts;
 
 /// <summary>A clock that always says <paramref name="now"/>, in <paramref name="zone"/>: for a purge judged at a chosen time, and for tests.</summary>
-public sealed class FixedClock(DateTimeOffset now, TimeZoneInfo zone) : TimeProvider
+internal sealed class FixedClock(DateTimeOffset now, TimeZoneInfo zone) : TimeProvider
 {
     public FixedClock(DateTimeOffset now)
         : this(now, TimeZoneInfo.Local)

@@ -42,11 +42,13 @@ public interface IBtrfsHost
     /// </summary>
     Task<IReadOnlyList<SubvolumeInfo>> ListSubvolumesAsync(MountedFilesystem filesystem, CancellationToken cancellation);
 
+    /// <summary>A read-only snapshot of <paramref name="source"/> at <paramref name="destination"/>, which must not exist.</summary>
     Task CreateReadOnlySnapshotAsync(string source, string destination, CancellationToken cancellation);
 
     /// <summary>A writable snapshot of <paramref name="source"/> (restore's last step); btrfs clears its Received UUID.</summary>
     Task CreateWritableSnapshotAsync(string source, string destination, CancellationToken cancellation);
 
+    /// <summary>Deletes the subvolume at <paramref name="path"/>.</summary>
     Task DeleteSubvolumeAsync(string path, CancellationToken cancellation);
 
     /// <summary>Makes a directory and any missing parents.</summary>

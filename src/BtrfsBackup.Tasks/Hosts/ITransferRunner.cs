@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Hosts;
 
 /// <summary>Moves one snapshot from the host it is on to a directory on another: <c>btrfs send | btrfs receive</c>.</summary>
-public interface ITransferRunner
+internal interface ITransferRunner
 {
     /// <exception cref="BackupException">Either side failed; the message carries its command line, exit code and stderr.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; both sides were stopped.</exception>
@@ -16,7 +16,7 @@ public interface ITransferRunner
 /// Send <see cref="Snapshot"/> (incrementally from <see cref="Parent"/> when given) from
 /// <see cref="From"/> into <see cref="TargetDirectory"/> on <see cref="To"/>.
 /// </summary>
-public sealed record TransferRequest(IBtrfsHost From, string Snapshot, string? Parent, IBtrfsHost To, string TargetDirectory)
+internal sealed record TransferRequest(IBtrfsHost From, string Snapshot, string? Parent, IBtrfsHost To, string TargetDirectory)
 {
     /// <summary>How often progress is reported while the transfer runs.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);

@@ -8,7 +8,7 @@ namespace BtrfsBackup.Hosts;
 /// written with <see cref="TrustedFiles"/>. Listing a filesystem costs two processes, however many
 /// subvolumes it holds.
 /// </summary>
-public sealed class LocalBtrfsHost : IBtrfsHost
+internal sealed class LocalBtrfsHost : IBtrfsHost
 {
     private const string Findmnt = "findmnt";
 

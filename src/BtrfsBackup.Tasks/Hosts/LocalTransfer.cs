@@ -14,7 +14,7 @@ namespace BtrfsBackup.Hosts;
 /// through this process (CliWrap's <c>|</c>) took 1.2-1.4 times as long. Both exit codes and both
 /// stderr streams are checked.
 /// </summary>
-public sealed class LocalTransfer(RuntimeDirectory runtime) : ITransferRunner
+internal sealed class LocalTransfer(RuntimeDirectory runtime) : ITransferRunner
 {
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RelayGracePeriod = TimeSpan.FromSeconds(5);

@@ -9,8 +9,10 @@ namespace BtrfsBackup.Hosts;
 /// </summary>
 public sealed record PathState(string Path, FileKind? Kind, string? RealPath, string? DanglingLinkTarget, string NearestExistingFolder)
 {
+    /// <summary>Whether anything but a dangling symlink is there.</summary>
     public bool Exists => Kind is not null;
 
+    /// <summary>Whether a directory is there (after following symlinks).</summary>
     public bool IsDirectory => Kind == FileKind.Directory;
 
     /// <summary>Why this is not a directory ("a regular file", "a symlink to /x, which does not exist"); null for a directory or nothing.</summary>

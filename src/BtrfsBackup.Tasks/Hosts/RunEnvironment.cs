@@ -10,7 +10,7 @@ namespace BtrfsBackup.Hosts;
 /// transfer between hosts, the locks between runs, and the clock. The real ones act on this
 /// machine; tests give an in-memory model of subvolumes and a fixed clock.
 /// </summary>
-public sealed class RunEnvironment
+internal sealed class RunEnvironment
 {
     public required IBtrfsHost Host { get; init; }
 

@@ -5,7 +5,7 @@ namespace BtrfsBackup.Hosts;
 /// awaited to the end whatever happens to either, so nothing is left running past the caller; the
 /// first one's failure is the one thrown.
 /// </summary>
-public static class Together
+internal static class Together
 {
     public static async Task<(T1 First, T2 Second)> AskAsync<T1, T2>(Task<T1> first, Task<T2> second)
     {

@@ -4,7 +4,7 @@ using BtrfsBackup.Remote;
 namespace BtrfsBackup.Hosts;
 
 /// <summary>Every transfer of a run: between two places on this machine by <see cref="LocalTransfer"/>, else through ssh.</summary>
-public sealed class Transfers(ITransferRunner local, RuntimeDirectory runtime) : ITransferRunner
+internal sealed class Transfers(ITransferRunner local, RuntimeDirectory runtime) : ITransferRunner
 {
     public Task<TransferResult> RunAsync(TransferRequest request, Action<long, TimeSpan>? progress, CancellationToken cancellation)
     {

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace BtrfsBackup.Linux;
 
 /// <summary>What kind of file stands at a path, who owns it and its permission bits, from statx(2), whose layout is the same on every architecture.</summary>
-public sealed record FileStatus(FileKind Kind, uint OwnerId, uint GroupId, UnixFileMode Permissions)
+internal sealed record FileStatus(FileKind Kind, uint OwnerId, uint GroupId, UnixFileMode Permissions)
 {
     private const int BufferSize = 256;
 
@@ -43,19 +43,35 @@ public sealed record FileStatus(FileKind Kind, uint OwnerId, uint GroupId, UnixF
     }
 }
 
+/// <summary>The type of a file, as stat(2) tells it.</summary>
 public enum FileKind
 {
+    /// <summary>A regular file.</summary>
     RegularFile,
+
+    /// <summary>A directory.</summary>
     Directory,
+
+    /// <summary>A symbolic link.</summary>
     Symlink,
+
+    /// <summary>A named pipe.</summary>
     Fifo,
+
+    /// <summary>A character device.</summary>
     CharacterDevice,
+
+    /// <summary>A block device.</summary>
     BlockDevice,
+
+    /// <summary>A Unix socket.</summary>
     Socket,
+
+    /// <summary>A type stat(2) reports that none of the others is.</summary>
     Unknown,
 }
 
-public static class FileKinds
+internal static class FileKinds
 {
     /// <summary>The kind a stat mode's file-type bits (S_IFMT) name.</summary>
     public static FileKind OfMode(ushort mode) => (mode & 0xf000) switch

@@ -6,7 +6,7 @@ namespace BtrfsBackup.Linux;
 /// A process told apart from any later one that reuses its id: the pid and its start time in clock
 /// ticks since boot (field 22 of /proc/PID/stat).
 /// </summary>
-public readonly record struct ProcessIdentity(int Pid, long StartTicks)
+internal readonly record struct ProcessIdentity(int Pid, long StartTicks)
 {
     public static ProcessIdentity Current { get; } = Of(Environment.ProcessId) ?? new ProcessIdentity(Environment.ProcessId, 0);
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace BtrfsBackup.Linux;
 
 /// <summary>The canonical path (symlinks resolved), as btrfs and the mount table see it.</summary>
-public static partial class RealPath
+internal static partial class RealPath
 {
     public static string Of(string path) =>
         TryOf(path) ?? throw new BackupException($"Cannot resolve {path}: {Marshal.GetLastPInvokeErrorMessage()}");

@@ -7,12 +7,16 @@ namespace BtrfsBackup.Linux;
 /// </summary>
 public sealed class RuntimeDirectory(string root)
 {
+    /// <summary>The environment variable that points the runtime folder elsewhere (tests).</summary>
     public const string EnvironmentVariable = "BTRFSBACKUP_RUNTIME_DIR";
+    /// <summary>The runtime folder unless the environment variable says otherwise.</summary>
     public const string DefaultRoot = "/run/btrfsbackup";
     private const string TransferPrefix = "transfer-";
 
+    /// <summary>The folder itself.</summary>
     public string Root { get; } = root;
 
+    /// <summary><c>$BTRFSBACKUP_RUNTIME_DIR</c> when set, else <see cref="DefaultRoot"/>.</summary>
     public static RuntimeDirectory FromEnvironment() =>
         new(Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured ? configured : DefaultRoot);
 

@@ -9,7 +9,7 @@ namespace BtrfsBackup.Linux;
 /// way a program running as root must: never through a symlink, never a file or folder another user
 /// owns or may write, and every replacement atomic (written aside, synced, renamed into place).
 /// </summary>
-public static class TrustedFiles
+internal static class TrustedFiles
 {
     /// <summary>The user the tool runs as (root in production); a trusted file or folder must be theirs.</summary>
     public static uint CurrentUserId { get; } = NativeMethods.EffectiveUserId();

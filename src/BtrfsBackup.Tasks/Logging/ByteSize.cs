@@ -3,7 +3,7 @@ using System.Globalization;
 namespace BtrfsBackup.Logging;
 
 /// <summary>Byte counts and rates for people, in one unit system: 512 B, 3.4 MiB, 1.2 GiB, 31.5 MiB/s.</summary>
-public static class ByteSize
+internal static class ByteSize
 {
     private const double Mebibyte = 1024 * 1024;
     private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB"];

@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Logging;
 
 /// <summary>Plain console output, for hosts without a logger of their own.</summary>
-public sealed class ConsoleTaskLog(bool verbose = false) : ITaskLog
+internal sealed class ConsoleTaskLog(bool verbose = false) : ITaskLog
 {
     public void Information(string message) => Console.Out.WriteLine(message);
 

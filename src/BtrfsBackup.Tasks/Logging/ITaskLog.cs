@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Logging;
 
 /// <summary>Where tasks report what they do; hosts (Cake, tests, MSBuild) supply their own.</summary>
-public interface ITaskLog
+internal interface ITaskLog
 {
     void Information(string message);
 

@@ -31,6 +31,7 @@ public sealed record SnapshotName : IComparable<SnapshotName>
     /// <summary>The moment the name stands for: what ordering, parents and retention ages use.</summary>
     public DateTimeOffset Instant { get; }
 
+    /// <summary>The comment after the time (<c>pre-upgrade</c>); null when there is none.</summary>
     public string? Suffix { get; }
 
     /// <summary>Makes the name for a snapshot taken at <paramref name="localNow"/> (local time with its offset).</summary>
@@ -105,6 +106,7 @@ public sealed record SnapshotName : IComparable<SnapshotName>
         return bySuffix != 0 ? bySuffix : string.CompareOrdinal(ToString(), other.ToString());
     }
 
+    /// <summary>The name as it stands on disk: <c>2026-11-26T03:00:00+01:00</c>, with <c>-SUFFIX</c> when there is one.</summary>
     public override string ToString()
     {
         var text = Time.ToString(TimeFormat, CultureInfo.InvariantCulture);
@@ -116,12 +118,16 @@ public sealed record SnapshotName : IComparable<SnapshotName>
         return Suffix is null ? text : $"{text}-{Suffix}";
     }
 
+    /// <summary>Whether <paramref name="left"/> comes before <paramref name="right"/> (by instant, then suffix).</summary>
     public static bool operator <(SnapshotName left, SnapshotName right) => left.CompareTo(right) < 0;
 
+    /// <summary>Whether <paramref name="left"/> comes after <paramref name="right"/> (by instant, then suffix).</summary>
     public static bool operator >(SnapshotName left, SnapshotName right) => left.CompareTo(right) > 0;
 
+    /// <summary>Whether <paramref name="left"/> is not after <paramref name="right"/>.</summary>
     public static bool operator <=(SnapshotName left, SnapshotName right) => left.CompareTo(right) <= 0;
 
+    /// <summary>Whether <paramref name="left"/> is not before <paramref name="right"/>.</summary>
     public static bool operator >=(SnapshotName left, SnapshotName right) => left.CompareTo(right) >= 0;
 
     // "+01:00" or "-05:00" at the start of text; a suffix can never look like this, since it holds no ':'.

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace BtrfsBackup.Naming;
 
 /// <summary>The optional comment at the end of a snapshot name, such as <c>pre-upgrade</c>.</summary>
-public static partial class SnapshotSuffix
+internal static partial class SnapshotSuffix
 {
     public const int MaxLength = 64;
 

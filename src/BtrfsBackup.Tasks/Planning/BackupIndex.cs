@@ -6,7 +6,7 @@ namespace BtrfsBackup.Planning;
 /// Which source snapshots have a complete backup on the target. Identity is the backup's Received
 /// UUID, which equals the UUID of the snapshot it was sent from; names are only labels.
 /// </summary>
-public sealed class BackupIndex
+internal sealed class BackupIndex
 {
     private readonly Dictionary<Guid, Snapshot> backupsBySourceUuid;
 

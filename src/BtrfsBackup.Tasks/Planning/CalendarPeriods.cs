@@ -9,10 +9,10 @@ namespace BtrfsBackup.Planning;
 /// DST day is 23 or 25 hours long; weeks start on <c>week_starts_on</c>. An hour is an hour of the local
 /// clock at its UTC offset, so the hour a DST night repeats is two periods.
 /// </summary>
-public sealed class CalendarPeriods(TimeZoneInfo zone, DayOfWeek weekStartsOn, int dayStartsAtHour)
+internal sealed class CalendarPeriods(TimeZoneInfo zone, DayOfWeek weekStartsOn, int dayStartsAtHour)
 {
     /// <summary>One period: <see cref="Key"/> orders periods of a kind in time; <see cref="Label"/> names it in reasons.</summary>
-    public readonly record struct Period(long Key, string Label);
+    internal readonly record struct Period(long Key, string Label);
 
     public static CalendarPeriods For(RetentionPolicy policy, TimeZoneInfo zone)
     {

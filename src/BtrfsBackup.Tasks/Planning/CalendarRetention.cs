@@ -12,7 +12,7 @@ namespace BtrfsBackup.Planning;
 /// Each rule looks at every snapshot, never at what another rule left, so a snapshot is kept when any
 /// rule keeps it, and a larger count never keeps less.
 /// </summary>
-public static class CalendarRetention
+internal static class CalendarRetention
 {
     /// <summary>For each snapshot a calendar rule keeps, its reasons, finest period first: "first of week 2026-W47 (keep_weekly = 8)".</summary>
     public static IReadOnlyDictionary<Snapshot, List<string>> Keepers(IEnumerable<Snapshot> snapshots, RetentionPolicy policy, TimeZoneInfo zone)

@@ -3,7 +3,7 @@ using BtrfsBackup.Btrfs;
 namespace BtrfsBackup.Planning;
 
 /// <summary>Retention at one location (a pair's snapshot_dir or its target): a decision per snapshot, oldest first.</summary>
-public sealed record LocationPurgePlan(string Side, string Path, IReadOnlyList<RetentionDecision> Decisions, string? SkipReason)
+internal sealed record LocationPurgePlan(string Side, string Path, IReadOnlyList<RetentionDecision> Decisions, string? SkipReason)
 {
     public IEnumerable<RetentionDecision> Deletions => Decisions.Where(decision => decision.Delete);
 

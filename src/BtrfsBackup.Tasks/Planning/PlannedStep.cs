@@ -11,5 +11,6 @@ public sealed record PlannedStep(BtrfsCommand Command, string Reason)
     /// <summary>For a deletion: the subvolume as planned, so that it can be confirmed by UUID before it goes.</summary>
     public SubvolumeInfo? Subject { get; init; }
 
+    /// <summary>The command and its reason, as a dry run prints them: <c>btrfs subvolume delete PATH  # REASON</c>.</summary>
     public override string ToString() => $"{Command}  # {Reason}";
 }

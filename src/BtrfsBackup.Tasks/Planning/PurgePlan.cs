@@ -3,7 +3,7 @@ using System.Text;
 namespace BtrfsBackup.Planning;
 
 /// <summary>What a pair's purge deletes on each side, with a reason for every snapshot kept or deleted.</summary>
-public sealed record PurgePlan(LocationPurgePlan Source, LocationPurgePlan Target, IReadOnlyList<string> Warnings)
+internal sealed record PurgePlan(LocationPurgePlan Source, LocationPurgePlan Target, IReadOnlyList<string> Warnings)
 {
     public bool HasWork => Source.Deletions.Any() || Target.Deletions.Any();
 

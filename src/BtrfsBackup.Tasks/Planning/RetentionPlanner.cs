@@ -12,7 +12,7 @@ namespace BtrfsBackup.Planning;
 /// source snapshot that has not reached the target yet. Foreign, writable and incomplete subvolumes
 /// are neither counted nor touched.
 /// </summary>
-public static class RetentionPlanner
+internal static class RetentionPlanner
 {
     public const string SourceSide = "source";
     public const string TargetSide = "target";

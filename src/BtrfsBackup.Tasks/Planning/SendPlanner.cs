@@ -10,7 +10,7 @@ namespace BtrfsBackup.Planning;
 /// them, from the nearest after it), full when there is none. The tool's own unfinished receive,
 /// proven by the target's record, is deleted first.
 /// </summary>
-public static class SendPlanner
+internal static class SendPlanner
 {
     /// <exception cref="BackupException">A subvolume that is not this snapshot's backup stands where one must be received.</exception>
     public static SendPlan Plan(PairInventory inventory)

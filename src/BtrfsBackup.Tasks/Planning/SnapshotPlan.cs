@@ -5,7 +5,7 @@ using BtrfsBackup.Scanning;
 namespace BtrfsBackup.Planning;
 
 /// <summary>The snapshot a run takes: its name, where it goes, and the command that makes it.</summary>
-public sealed record SnapshotPlan(SnapshotName Name, string Path, bool CreatesSnapshotDir, PlannedStep Step)
+internal sealed record SnapshotPlan(SnapshotName Name, string Path, bool CreatesSnapshotDir, PlannedStep Step)
 {
     /// <summary>Plans a read-only snapshot of the pair's source named for <paramref name="localNow"/>.</summary>
     /// <exception cref="BackupException">A subvolume of that name already exists, or the suffix is invalid.</exception>

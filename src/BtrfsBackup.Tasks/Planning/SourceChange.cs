@@ -8,7 +8,7 @@ namespace BtrfsBackup.Planning;
 /// one transaction), and any later change to the source (data, a chmod, an xattr, an atime update)
 /// moves it past that. The same test as btrbk's <c>snapshot_create onchange</c>.
 /// </summary>
-public static class SourceChange
+internal static class SourceChange
 {
     /// <summary>
     /// The pair's most recently taken snapshot (by creation generation, whatever its name says) when the

@@ -5,7 +5,7 @@ using BtrfsBackup.Linux;
 namespace BtrfsBackup.Remote;
 
 /// <summary>The remote machines of one run, one shared ssh connection each, closed when the run ends.</summary>
-public sealed class RemoteHosts(RuntimeDirectory runtime) : IDisposable
+internal sealed class RemoteHosts(RuntimeDirectory runtime) : IDisposable
 {
     private readonly Dictionary<SshAccess, SshBtrfsHost> hosts = [];
 

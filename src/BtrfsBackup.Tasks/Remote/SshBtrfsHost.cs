@@ -9,7 +9,7 @@ namespace BtrfsBackup.Remote;
 /// command through the run's shared connection, so listing a filesystem costs two commands however
 /// many subvolumes it holds. Every command is one the forced-command filter in contrib/ssh allows.
 /// </summary>
-public sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
+internal sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
 {
     private static readonly string[] RecordNames = [".btrfsbackup-target.json", ".btrfsbackup-source.json", ".btrfsbackup-last-backup"];
 

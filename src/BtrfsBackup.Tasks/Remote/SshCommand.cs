@@ -10,7 +10,7 @@ namespace BtrfsBackup.Remote;
 /// user's ssh configuration says. The remote command is one string of words quoted for the remote
 /// shell, which is the only form ssh carries; the forced-command filter parses exactly this quoting.
 /// </summary>
-public sealed class SshCommand(SshAccess access, string controlSocket)
+internal sealed class SshCommand(SshAccess access, string controlSocket)
 {
     public const string Program = "ssh";
 

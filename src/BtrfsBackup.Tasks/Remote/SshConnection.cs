@@ -16,7 +16,7 @@ namespace BtrfsBackup.Remote;
 /// <c>cat</c> reading this process's pipe: when the run ends, however it ends, the pipe closes, the
 /// session ends and the connection with it; nothing is left running on either machine.
 /// </summary>
-public sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : IAsyncDisposable
+internal sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) : IAsyncDisposable
 {
     private const string Ready = "btrfsbackup-connected";
     private readonly SemaphoreSlim opening = new(1, 1);

@@ -6,7 +6,7 @@ using BtrfsBackup.Linux;
 namespace BtrfsBackup.Reporting;
 
 /// <summary>What the metrics file says of one pair of this run: its history record and the time of its newest backup, when known.</summary>
-public sealed record PairMetrics(RunRecord Record, DateTimeOffset? NewestBackup);
+internal sealed record PairMetrics(RunRecord Record, DateTimeOffset? NewestBackup);
 
 /// <summary>
 /// The metrics for node_exporter's textfile collector, in Prometheus' text format: per pair, the
@@ -15,7 +15,7 @@ public sealed record PairMetrics(RunRecord Record, DateTimeOffset? NewestBackup)
 /// reads half a file. Pairs this run did not act on keep their samples from the previous file; a
 /// pair that did not succeed this time keeps its last success from the previous file or the history.
 /// </summary>
-public static partial class MetricsFile
+internal static partial class MetricsFile
 {
     /// <summary>World-readable: node_exporter does not run as root.</summary>
     public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;

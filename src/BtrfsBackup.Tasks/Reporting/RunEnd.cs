@@ -8,7 +8,7 @@ namespace BtrfsBackup.Reporting;
 /// be written is an error of the run (monitoring that silently stops is what this is for); a hook
 /// that fails is only a warning.
 /// </summary>
-public static class RunEnd
+internal static class RunEnd
 {
     /// <summary>Records the run and runs its hook; returns the problems writing the history or metrics (empty when none).</summary>
     public static IReadOnlyList<string> Record(BackupRun run)

@@ -10,7 +10,7 @@ namespace BtrfsBackup.Reporting;
 /// When an append would take the file past its size limit, it is first renamed to <c>FILE.1</c>
 /// (replacing the previous one), so the history never holds more than twice the limit.
 /// </summary>
-public static class RunHistory
+internal static class RunHistory
 {
     /// <summary>The file the history was rotated to.</summary>
     public static string RotatedFile(string path) => path + ".1";

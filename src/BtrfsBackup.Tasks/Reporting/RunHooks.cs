@@ -11,7 +11,7 @@ namespace BtrfsBackup.Reporting;
 /// environment. A hook that fails, or runs past its time limit (then it is killed), is a warning:
 /// it never changes what the run reports or its exit code.
 /// </summary>
-public static class RunHooks
+internal static class RunHooks
 {
     public const string OutcomeVariable = "BTRFSBACKUP_OUTCOME";
     public const string FailedPairsVariable = "BTRFSBACKUP_FAILED_PAIRS";

@@ -7,7 +7,7 @@ namespace BtrfsBackup.Reporting;
 /// One line of the run history: what one run did for one pair. The schema is stable (see
 /// docs/contract.md); a change that a reader could misread raises <see cref="SchemaVersion"/>.
 /// </summary>
-public sealed record RunRecord
+internal sealed record RunRecord
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -74,10 +74,10 @@ public sealed record RunRecord
 }
 
 /// <summary>The names of the snapshots a run deleted, per side.</summary>
-public sealed record DeletedSnapshots(IReadOnlyList<string> Source, IReadOnlyList<string> Target);
+internal sealed record DeletedSnapshots(IReadOnlyList<string> Source, IReadOnlyList<string> Target);
 
 /// <summary>How a pair's run ended, as the history and the metrics name it.</summary>
-public static class RunOutcomes
+internal static class RunOutcomes
 {
     /// <summary>Every step asked for ran or had nothing to do.</summary>
     public const string Succeeded = "succeeded";

@@ -3,7 +3,7 @@ using BtrfsBackup.Tasks;
 namespace BtrfsBackup.Reporting;
 
 /// <summary>Turns a finished run's pairs into history records: the one place a pair's outcome is named.</summary>
-public static class RunRecords
+internal static class RunRecords
 {
     /// <summary>
     /// A record for each pair the run acted on: a pair that only had a scan (the <c>list</c> target)

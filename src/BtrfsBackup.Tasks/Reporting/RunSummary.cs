@@ -9,7 +9,7 @@ namespace BtrfsBackup.Reporting;
 /// reads the same at a terminal and in the journal. A stale pair gets a <c>STALE:</c> line; a run that
 /// only scanned (<c>list</c>, <c>status</c>) has nothing else to say, so its summary is those lines alone.
 /// </summary>
-public static class RunSummary
+internal static class RunSummary
 {
     public static string Format(BackupRun run)
     {

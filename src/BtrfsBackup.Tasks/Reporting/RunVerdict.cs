@@ -7,7 +7,7 @@ namespace BtrfsBackup.Reporting;
 /// hooks and their environment: a pair failed, or the run was interrupted. A new state that needs
 /// attention (such as a stale pair) is added here, and the hooks follow.
 /// </summary>
-public static class RunVerdict
+internal static class RunVerdict
 {
     public static bool NeedsAttention(BackupRun run) => AttentionPairs(run).Count > 0 || run.InterruptedBy is not null;
 

@@ -13,9 +13,9 @@ namespace BtrfsBackup.Restore;
 /// read-only, one of our names, received; and when the target keeps a record, recorded as the pair's
 /// or received from one of its snapshots. A side that cannot be read is noted, not fatal.
 /// </summary>
-public static class RestoreCopies
+internal static class RestoreCopies
 {
-    public sealed record Found(IReadOnlyList<RestoreCopy> Copies, IReadOnlyList<string> Unreadable);
+    internal sealed record Found(IReadOnlyList<RestoreCopy> Copies, IReadOnlyList<string> Unreadable);
 
     public static async Task<Found> ReadAsync(BackupPair pair, RunEnvironment environment, TimeZoneInfo zone, CancellationToken cancellation)
     {

@@ -16,7 +16,9 @@ public sealed record RestoreCopy(Snapshot Snapshot, bool OnTarget, IBtrfsHost Ho
     /// </summary>
     public Guid StreamIdentity => Snapshot.ReceivedUuid ?? Snapshot.Uuid;
 
+    /// <summary>Where the copy is, in words: a backup on the target or a snapshot in the snapshot_dir.</summary>
     public string Side => OnTarget ? "backup on the target" : "snapshot in the snapshot_dir";
 
+    /// <summary>The copy's name, side and path, as the log names it.</summary>
     public override string ToString() => $"{Snapshot.Name} ({Side}, {Snapshot.Path})";
 }

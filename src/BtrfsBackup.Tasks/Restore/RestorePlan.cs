@@ -11,6 +11,7 @@ namespace BtrfsBackup.Restore;
 /// </summary>
 public sealed record RestorePlan(RestoreCopy Copy, string To, RestoreCopy? Parent, string? ReceiveDirectory, bool KeepReceived)
 {
+    /// <summary>Whether the copy has to be sent to the destination's filesystem first.</summary>
     public bool Transfers => ReceiveDirectory is not null;
 
     /// <summary>Where the received read-only copy lands (it keeps the copy's name); null without a transfer.</summary>

@@ -6,7 +6,7 @@ using BtrfsBackup.Tasks;
 namespace BtrfsBackup.Restore;
 
 /// <summary>The pure part of a restore: which copy, and how it reaches the requested path.</summary>
-public static class RestorePlanner
+internal static class RestorePlanner
 {
     /// <summary>
     /// The copy the request names: by the instant (and suffix) in its name, compared as an instant, or

@@ -24,7 +24,7 @@ public sealed class BackupRun : IDisposable
     /// machine when null). <paramref name="configuredPairs"/> are every pair of the configuration (their
     /// paths are not nested subvolumes missing from a backup); the selected ones when null.
     /// </summary>
-    public BackupRun(IReadOnlyList<BackupPair> selectedPairs, BackupRunOptions options, ITaskLog log, RunEnvironment? environment = null, IReadOnlyList<BackupPair>? configuredPairs = null)
+    internal BackupRun(IReadOnlyList<BackupPair> selectedPairs, BackupRunOptions options, ITaskLog log, RunEnvironment? environment = null, IReadOnlyList<BackupPair>? configuredPairs = null)
     {
         ArgumentNullException.ThrowIfNull(selectedPairs);
         ArgumentNullException.ThrowIfNull(options);
@@ -43,34 +43,39 @@ public sealed class BackupRun : IDisposable
         Pairs = selectedPairs.Select(pair => pairs[pair.Name]).ToList();
     }
 
+    /// <summary>The options of the run: dry run, suffix and the others, from the settings or the command line.</summary>
     public BackupRunOptions Options { get; }
 
-    public ITaskLog Log { get; }
+    internal ITaskLog Log { get; }
 
-    public RunEnvironment Environment { get; }
+    internal RunEnvironment Environment { get; }
 
-    public Interruption Interruption { get; }
+    internal Interruption Interruption { get; }
 
+    /// <summary>The selected pairs, in the order of the configuration file.</summary>
     public IReadOnlyList<PairRun> Pairs { get; }
 
+    /// <summary>The pairs that failed so far.</summary>
     public IEnumerable<PairRun> FailedPairs => Pairs.Where(pair => pair.HasFailed);
 
     /// <summary>Set when the run was told to stop (Ctrl-C, SIGTERM).</summary>
     public string? InterruptedBy => Interruption.By;
 
+    /// <summary>A selected pair by name.</summary>
+    /// <exception cref="KeyNotFoundException">The pair is not selected.</exception>
     public PairRun this[string pairName] => pairs[pairName];
 
     /// <summary>Where <c>status</c> reads each pair's last run: the run history of the configuration's <c>[run]</c>, when it keeps one.</summary>
-    public ILastRunSource LastRuns { get; set; }
+    internal ILastRunSource LastRuns { get; set; }
 
     /// <summary>Where JSON reports go: standard output, whatever the log's verbosity.</summary>
-    public TextWriter Output { get; set; } = Console.Out;
+    internal TextWriter Output { get; set; } = Console.Out;
 
     /// <summary>
     /// A scanned pair's freshness at its own "now": after a real run as the run left it (a backup just
     /// sent counts), after a dry run as scanned (nothing was changed). Null when the pair was not scanned.
     /// </summary>
-    public PairFreshness? FreshnessOf(PairRun pair)
+    internal PairFreshness? FreshnessOf(PairRun pair)
     {
         ArgumentNullException.ThrowIfNull(pair);
         var inventory = Options.DryRun ? pair.ScannedInventory : pair.Inventory;
@@ -78,9 +83,10 @@ public sealed class BackupRun : IDisposable
     }
 
     /// <summary>The pairs whose newest backup is older than their <c>alert_after_days</c>.</summary>
-    public IReadOnlyList<PairFreshness> StalePairs() =>
+    internal IReadOnlyList<PairFreshness> StalePairs() =>
         Pairs.Select(FreshnessOf).OfType<PairFreshness>().Where(freshness => freshness.IsStale).ToList();
 
+    /// <summary>Releases the pairs' locks and ends the run's ssh connections.</summary>
     public void Dispose()
     {
         foreach (var held in Pairs.SelectMany(pair => pair.Locks))
@@ -93,7 +99,7 @@ public sealed class BackupRun : IDisposable
     }
 
     /// <summary>Whether a step runs, decided once, when first asked, from the pair's state at that moment.</summary>
-    public StepDecision Decide(string pairName, BackupStep step)
+    internal StepDecision Decide(string pairName, BackupStep step)
     {
         var pair = this[pairName];
         if (!pair.Decisions.TryGetValue(step, out var decision))
@@ -119,7 +125,7 @@ public sealed class BackupRun : IDisposable
     }
 
     /// <summary>The last criterion of a step: true when it runs. In a dry run, plans (and prints) the step here.</summary>
-    public bool ShouldRun(string pairName, BackupStep step)
+    internal bool ShouldRun(string pairName, BackupStep step)
     {
         if (!Decide(pairName, step).Runs)
         {
@@ -142,7 +148,7 @@ public sealed class BackupRun : IDisposable
 
     /// <summary>Runs a step; on failure the pair is marked failed, the cause logged, and an exception thrown for the host.</summary>
     /// <exception cref="BackupException">The step failed; the message is its cause.</exception>
-    public void Run(string pairName, BackupStep step)
+    internal void Run(string pairName, BackupStep step)
     {
         // A dry run did its work (the plan) in ShouldRun; Cake skips bodies then, and so must any host.
         if (Options.DryRun)
@@ -202,7 +208,7 @@ public sealed class BackupRun : IDisposable
     /// handshakes overlap what the run does before it first needs them. A failure is reported by the
     /// first step that uses the connection, as without this.
     /// </summary>
-    public void ConnectAhead()
+    internal void ConnectAhead()
     {
         var accesses = Pairs.SelectMany(pair => new[] { pair.Pair.SourceAccess, pair.Pair.TargetAccess }).OfType<SshAccess>().Distinct();
         foreach (var access in Environment.Remote is null ? [] : accesses)

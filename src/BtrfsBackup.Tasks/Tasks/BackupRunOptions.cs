@@ -16,7 +16,7 @@ public sealed record BackupRunOptions
     public RestoreRequest? Restore { get; init; }
 
     /// <summary>What the run leaves behind when it ends (history, metrics, hooks): the configuration's <c>[run]</c>; nothing when made in process without one.</summary>
-    public Configuration.RunSettings RunSettings { get; init; } = Configuration.RunSettings.None;
+    internal Configuration.RunSettings RunSettings { get; init; } = Configuration.RunSettings.None;
 
     /// <summary>How <c>status</c> and <c>list</c> print their report.</summary>
     public OutputFormat Format { get; init; } = OutputFormat.Text;

@@ -8,7 +8,7 @@ namespace BtrfsBackup.Tasks;
 /// Shape shared by the steps, after MSBuild's tasks: inputs are settable properties, <see cref="Run"/>
 /// runs once and returns the outcome, results are read from output properties afterwards.
 /// </summary>
-public abstract class BackupTask
+internal abstract class BackupTask
 {
     public ITaskLog Log { get; set; } = new ConsoleTaskLog();
 

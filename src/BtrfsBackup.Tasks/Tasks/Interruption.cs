@@ -3,7 +3,7 @@ using BtrfsBackup.Logging;
 namespace BtrfsBackup.Tasks;
 
 /// <summary>A run told to stop (Ctrl-C, SIGTERM): the step under way cleans up and stops, every later step is skipped.</summary>
-public sealed class Interruption(ITaskLog log) : IDisposable
+internal sealed class Interruption(ITaskLog log) : IDisposable
 {
     private readonly CancellationTokenSource source = new();
 

@@ -10,7 +10,7 @@ namespace BtrfsBackup.Tasks;
 /// path (and, on a remote machine, a lock there too), which no two pairs share; so two configurations, or a renamed pair, working on the same
 /// directories still exclude each other.
 /// </summary>
-public static class PairLocks
+internal static class PairLocks
 {
     /// <param name="environment">Where the locks are.</param>
     /// <param name="pair">The pair to lock.</param>

@@ -8,6 +8,7 @@ namespace BtrfsBackup.Tasks;
 /// <summary>One pair's state during a run: what the scan saw, what was done or skipped, and whether it failed.</summary>
 public sealed class PairRun(BackupPair pair)
 {
+    /// <summary>The pair as configured.</summary>
     public BackupPair Pair { get; } = pair;
 
     /// <summary>The latest known state: the scan's, advanced by each step (in memory during a dry run).</summary>
@@ -22,11 +23,13 @@ public sealed class PairRun(BackupPair pair)
     /// <summary>When the pair's last step (run or failed) ended: with <see cref="Now"/>, how long the pair took.</summary>
     public DateTimeOffset? Ended { get; internal set; }
 
+    /// <summary>The step at which the pair failed; null while it has not.</summary>
     public BackupStep? FailedStep { get; private set; }
 
     /// <summary>What went wrong, without the pair or step (<see cref="FailureSummary"/> adds them).</summary>
     public string? FailureCause { get; private set; }
 
+    /// <summary>Whether the pair failed; its later steps are skipped.</summary>
     public bool HasFailed => FailedStep is not null;
 
     /// <summary>"home at Send: CAUSE": the one place a failure is tied to its pair and step.</summary>

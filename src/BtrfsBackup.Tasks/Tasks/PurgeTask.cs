@@ -9,7 +9,7 @@ namespace BtrfsBackup.Tasks;
 /// deletes it only if it is still the one planned (same UUID, still read-only, same Received UUID),
 /// so a change since the scan is noticed rather than acted on blindly.
 /// </summary>
-public sealed class PurgeTask : BackupTask
+internal sealed class PurgeTask : BackupTask
 {
     public required PairInventory Inventory { get; set; }
 

@@ -19,5 +19,6 @@ public enum RestoreSide
 /// </summary>
 public sealed record RestoreRequest(string Snapshot, string To, RestoreSide From = RestoreSide.Any, bool KeepReceived = false)
 {
+    /// <summary>The name that asks for the newest copy.</summary>
     public const string Latest = "latest";
 }

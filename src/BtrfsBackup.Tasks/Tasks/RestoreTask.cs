@@ -13,7 +13,7 @@ namespace BtrfsBackup.Tasks;
 /// overwrites: the destination must not exist. Touches nothing of the pair's: its snapshots and backups
 /// are only read. A failure removes what this restore made.
 /// </summary>
-public sealed class RestoreTask : BackupTask
+internal sealed class RestoreTask : BackupTask
 {
     public required BackupPair Pair { get; set; }
 

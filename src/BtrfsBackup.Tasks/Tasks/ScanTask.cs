@@ -7,7 +7,7 @@ namespace BtrfsBackup.Tasks;
 /// Reads a pair's source, snapshots and backups. Changes nothing, so it runs in dry runs too. Says
 /// once what the pair's backups leave out or leave alone: nested subvolumes, writable subvolumes on the target.
 /// </summary>
-public sealed class ScanTask : BackupTask
+internal sealed class ScanTask : BackupTask
 {
     public required BackupPair Pair { get; set; }
 

@@ -12,7 +12,7 @@ namespace BtrfsBackup.Tasks;
 /// UUID = the snapshot's UUID, on the scanned filesystem) and records it as sent. Anything short of
 /// that is deleted, the pair fails, and nothing more is sent for it.
 /// </summary>
-public sealed class SendTask : BackupTask
+internal sealed class SendTask : BackupTask
 {
     public required PairInventory Inventory { get; set; }
 

@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Tasks;
 
 /// <summary>Why a step does not run. Each has a fixed wording, which Cake's summary shows as the skip reason.</summary>
-public enum SkipKind
+internal enum SkipKind
 {
     PairFailed,
     Interrupted,
@@ -13,7 +13,7 @@ public enum SkipKind
     SourceUnchanged,
 }
 
-public static class SkipKinds
+internal static class SkipKinds
 {
     public static string Describe(this SkipKind kind) => kind switch
     {

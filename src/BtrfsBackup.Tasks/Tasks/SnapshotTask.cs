@@ -8,7 +8,7 @@ namespace BtrfsBackup.Tasks;
 /// Takes a read-only snapshot of the pair's source into its snapshot_dir and checks the result:
 /// read-only, and a snapshot of this very source (its Parent UUID is the source's UUID).
 /// </summary>
-public sealed class SnapshotTask : BackupTask
+internal sealed class SnapshotTask : BackupTask
 {
     /// <summary>The pair's state from <see cref="ScanTask"/>.</summary>
     public required PairInventory Inventory { get; set; }

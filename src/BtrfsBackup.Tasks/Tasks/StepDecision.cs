@@ -6,7 +6,7 @@ namespace BtrfsBackup.Tasks;
 /// Whether a step of a pair runs, decided once: it runs with the plan made for it, is skipped (a
 /// fixed kind plus the particulars), or fails with a cause known before it starts.
 /// </summary>
-public sealed record StepDecision
+internal sealed record StepDecision
 {
     private StepDecision(SkipKind? skip, string? detail, object? plan)
     {

@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Tasks;
 
 /// <summary>How a step ended: done, or failed with a cause that says what went wrong and where (the pair and step are added by whoever reports it).</summary>
-public sealed record StepOutcome(string? FailureCause)
+internal sealed record StepOutcome(string? FailureCause)
 {
     public static StepOutcome Done { get; } = new((string?)null);
 

@@ -10,7 +10,7 @@ namespace BtrfsBackup.Tasks;
 /// every file's data, both sides read at once. Differences are reported, not failures; what
 /// send/receive does not carry is reported apart. Reads only, so it changes nothing, dry run or not.
 /// </summary>
-public sealed class VerifyTask : BackupTask
+internal sealed class VerifyTask : BackupTask
 {
     public required PairInventory Inventory { get; set; }
 

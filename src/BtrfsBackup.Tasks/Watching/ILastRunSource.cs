@@ -1,14 +1,14 @@
 namespace BtrfsBackup.Watching;
 
 /// <summary>Where <c>status</c> learns each pair's last run from (the run history).</summary>
-public interface ILastRunSource
+internal interface ILastRunSource
 {
     /// <summary>The pair's last recorded run; null when none is known.</summary>
     LastRun? For(string pair);
 }
 
 /// <summary>Knows no run: <c>status</c> shows "unknown". Used until a run history is read.</summary>
-public sealed class NoLastRuns : ILastRunSource
+internal sealed class NoLastRuns : ILastRunSource
 {
     public static NoLastRuns Instance { get; } = new();
 

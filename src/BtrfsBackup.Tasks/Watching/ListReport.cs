@@ -10,7 +10,7 @@ namespace BtrfsBackup.Watching;
 /// shows, as fields: snapshots and backups in time order, the next parent, what the next purge
 /// deletes and why, what is left alone and why, and the pair's freshness.
 /// </summary>
-public static class ListReport
+internal static class ListReport
 {
     public static string Json(IReadOnlyList<(PairInventory Inventory, DateTimeOffset Now)> pairs) => Json(pairs, TimeZoneInfo.Local);
 

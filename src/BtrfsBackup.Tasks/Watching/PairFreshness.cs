@@ -4,7 +4,7 @@ using BtrfsBackup.Scanning;
 namespace BtrfsBackup.Watching;
 
 /// <summary>Where a pair's newest backup was learnt from.</summary>
-public enum BackupEvidence
+internal enum BackupEvidence
 {
     /// <summary>No backup is known: the target never received one, or nothing says it did.</summary>
     None,
@@ -22,7 +22,7 @@ public enum BackupEvidence
 /// A pair that never had a backup counts from its oldest snapshot, which stays on the source until it
 /// is sent; with no snapshot at all there is nothing to back up yet, so it is not stale.
 /// </summary>
-public sealed record PairFreshness(
+internal sealed record PairFreshness(
     string Pair,
     DateTimeOffset Now,
     DateTimeOffset? NewestSnapshot,

@@ -6,7 +6,7 @@ namespace BtrfsBackup.Watching;
 /// What <c>status</c> knows of one pair: its freshness (null when its scan failed), the target's
 /// state, the failure if any, and its last recorded run.
 /// </summary>
-public sealed record PairStatus(string Pair, PairFreshness? Freshness, TargetStatus? TargetStatus, string? TargetStatusReason, string? Failure, LastRun? LastRun)
+internal sealed record PairStatus(string Pair, PairFreshness? Freshness, TargetStatus? TargetStatus, string? TargetStatusReason, string? Failure, LastRun? LastRun)
 {
     /// <summary>The status of a scanned pair.</summary>
     public static PairStatus Of(PairInventory inventory, DateTimeOffset now, LastRun? lastRun)

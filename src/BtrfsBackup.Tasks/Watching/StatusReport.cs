@@ -8,7 +8,7 @@ namespace BtrfsBackup.Watching;
 /// The <c>status</c> target's report: one line per pair (newest snapshot age, newest backup age,
 /// stale or not, last run), or the same as JSON (schema in docs/contract.md).
 /// </summary>
-public static class StatusReport
+internal static class StatusReport
 {
     public static string Text(IReadOnlyList<PairStatus> pairs)
     {

@@ -26,8 +26,10 @@ public sealed class InstallTests : RealBtrfsFixture
     [Test]
     public async Task Install_runs_a_nightly_from_the_installed_command_keeps_an_edited_config_and_uninstall_leaves_only_the_config()
     {
-        var install = await ContribAsync("install.sh");
+        // The first install and the uninstall as the README says them, ./build.sh --target=...; the second through the script itself.
+        var install = await BuildTargetAsync("Install");
         Assert.That(install.ExitCode, Is.Zero, install.StandardOutput + install.StandardError);
+        Assert.That(install.StandardOutput, Does.Contain("Installed btrfsbackup ("), "build.sh ran contrib/install.sh");
 
         var link = new FileInfo(InRoot("usr/local/bin/btrfsbackup"));
         Assert.That(link.LinkTarget, Is.EqualTo("../lib/btrfsbackup/btrfsbackup"), "a relative link, so it works under any DESTDIR");
@@ -36,6 +38,7 @@ public sealed class InstallTests : RealBtrfsFixture
         var service = File.ReadAllText(InRoot("usr/local/lib/systemd/system/btrfsbackup-nightly.service"));
         Assert.That(service, Does.Contain("ExecStart=/usr/local/bin/btrfsbackup nightly"));
         Assert.That(File.Exists(InRoot("usr/local/lib/systemd/system/btrfsbackup-nightly.timer")), Is.True);
+        VerifyInstalledManPage();
 
         // The installed command, through its link, on the sandbox's filesystems.
         var home = PairLayout.Create(Sandbox, "home");
@@ -59,8 +62,9 @@ public sealed class InstallTests : RealBtrfsFixture
         Assert.That(again.StandardOutput, Does.Contain("Kept the configuration already at /etc/btrfsbackup/backup_config.toml."));
         Assert.That(File.ReadAllText(InRoot(ConfigPath)), Is.EqualTo(edited));
 
-        var uninstall = await ContribAsync("uninstall.sh");
+        var uninstall = await BuildTargetAsync("Uninstall");
         Assert.That(uninstall.ExitCode, Is.Zero, uninstall.StandardOutput + uninstall.StandardError);
+        Assert.That(uninstall.StandardOutput, Does.Contain("Removed "), "build.sh ran contrib/uninstall.sh");
         var left = Directory.EnumerateFileSystemEntries(destDir, "*", SearchOption.AllDirectories)
             .Where(entry => !Directory.Exists(entry) || new FileInfo(entry).LinkTarget is not null)
             .Select(entry => Path.GetRelativePath(destDir, entry))
@@ -68,6 +72,26 @@ public sealed class InstallTests : RealBtrfsFixture
         Assert.That(left, Is.EqualTo(new[] { ConfigPath }), "only the configuration is left");
         Assert.That(File.ReadAllText(InRoot(ConfigPath)), Is.EqualTo(edited));
         Assert.That(Directory.Exists(InRoot("usr/local/lib/btrfsbackup")), Is.False, "the program's folder is gone");
+    }
+
+    // btrfsbackup(8) where man looks for it, rendered by man (and groff with every warning on) without a
+    // complaint, naming every target and argument the installed command's --help lists.
+    private void VerifyInstalledManPage()
+    {
+        var page = InRoot("usr/local/share/man/man8/btrfsbackup.8");
+        Assert.That(File.Exists(page), Is.True, "the man page is installed");
+        var man = Shell.TryRun("man", "--warnings", "-l", page);
+        Assert.That((man.ExitCode, man.StandardError), Is.EqualTo((0, string.Empty)), "man -l renders it without warnings");
+        var groff = Shell.TryRun("groff", "-man", "-Tutf8", "-ww", "-z", page);
+        Assert.That((groff.ExitCode, groff.StandardError), Is.EqualTo((0, string.Empty)), "groff -ww finds nothing to warn about");
+        Assert.That(Shell.TryRun("lexgrog", page).StandardOutput, Does.Contain("\"btrfsbackup - "), "a NAME line whatis and apropos can index");
+
+        var help = Shell.TryRun(InRoot("usr/local/bin/btrfsbackup"), "--help").StandardOutput;
+        var names = help.Split('\n').Where(line => line.Length > 2 && line.StartsWith("  ", StringComparison.Ordinal) && line[2] != ' ')
+            .Select(line => line.Trim().Split(' ')[0]).ToList();
+        Assert.That(names, Has.Count.GreaterThan(20).And.Contains("nightly").And.Contains("--lock-timeout=S"));
+        Assert.That(names, Is.All.Matches<string>(name => man.StandardOutput.Contains(name!, StringComparison.Ordinal)),
+            "every target and argument of --help is in the man page");
     }
 
     // The installed units as systemd would see them at /usr/local: the DESTDIR's usr/local bound over
@@ -107,6 +131,15 @@ public sealed class InstallTests : RealBtrfsFixture
     }
 
     private string InRoot(string relative) => Path.Combine(destDir, relative);
+
+    // ./build.sh --target=Install|Uninstall (build/build.cake keeps no script cache, so it shares nothing with other runs).
+    private Task<BufferedCommandResult> BuildTargetAsync(string target) =>
+        Cli.Wrap(Path.Combine(CakeCli.RepositoryRoot, "build.sh"))
+            .WithArguments([$"--target={target}"])
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["DESTDIR"] = destDir, ["NO_COLOR"] = "1" })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync()
+            .Task;
 
     private Task<BufferedCommandResult> ContribAsync(string script) =>
         Cli.Wrap(Path.Combine(CakeCli.RepositoryRoot, "contrib", script))

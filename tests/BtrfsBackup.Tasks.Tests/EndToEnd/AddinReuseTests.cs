@@ -28,7 +28,7 @@ public sealed class AddinReuseTests : RealBtrfsFixture
             "dotnet", "pack", Path.Combine(CakeCli.RepositoryRoot, "src", "BtrfsBackup.Tasks"), "-c", "Release", "-o", feed, $"-p:Version={version}",
             $"-p:OutputPath={Path.Combine(Sandbox.Root, "pack", "bin")}/", $"-p:IntermediateOutputPath={Path.Combine(Sandbox.Root, "pack", "obj")}/", "--nologo", "-v", "q");
         File.WriteAllText(Path.Combine(project, "build.cake"), $$"""
-            #addin nuget:file://{{feed}}?package=BtrfsBackup.Tasks&version={{version}}&loaddependencies=true
+            #addin nuget:file://{{feed}}?package=Cake.BtrfsBackup&version={{version}}&loaddependencies=true
 
             Task("Snapshot-Before-Deploy")
                 .Does(() =>

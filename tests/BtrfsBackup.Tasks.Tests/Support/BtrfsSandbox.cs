@@ -38,21 +38,21 @@ public sealed class BtrfsSandbox : IDisposable
     /// (local time); <paramref name="transferStarted"/>, when given, is called with the pids of btrfs send
     /// and btrfs receive as each transfer starts: the processes a test may signal.
     /// </summary>
-    public RunEnvironment At(DateTime localNow, Action<int, int>? transferStarted = null) =>
+    internal RunEnvironment At(DateTime localNow, Action<int, int>? transferStarted = null) =>
         At(new DateTimeOffset(localNow), TimeZoneInfo.Local, transferStarted);
 
     /// <summary>As <see cref="At(DateTime, Action{int, int}?)"/>, at an instant seen from <paramref name="zone"/>.</summary>
-    public RunEnvironment At(DateTimeOffset instant, TimeZoneInfo zone, Action<int, int>? transferStarted = null) =>
+    internal RunEnvironment At(DateTimeOffset instant, TimeZoneInfo zone, Action<int, int>? transferStarted = null) =>
         Watching(transferStarted ?? ((_, _) => { })).WithClock(new FixedClock(instant, zone));
 
     /// <summary>This machine, with the sandbox's runtime directory and the real clock.</summary>
-    public RunEnvironment Now() => RunEnvironment.ThisMachine(Runtime);
+    internal RunEnvironment Now() => RunEnvironment.ThisMachine(Runtime);
 
     /// <summary>
     /// This machine, with the sandbox's runtime directory, and <paramref name="started"/> called with the
     /// pids of btrfs send and btrfs receive as each transfer starts: the processes a test may signal.
     /// </summary>
-    public RunEnvironment Watching(Action<int, int> started)
+    internal RunEnvironment Watching(Action<int, int> started)
     {
         var machine = Now();
         return new RunEnvironment
