@@ -13,7 +13,7 @@ namespace BtrfsBackup.Hosting;
 /// an installation another user can change before that user does; code already changed ran before
 /// this check could (see docs/security.md).
 /// </summary>
-public static partial class RunInputs
+internal static partial class RunInputs
 {
     /// <summary>Refuses to go on, as root, with code another user owns or can write; does nothing for another user.</summary>
     /// <exception cref="BackupException">Names the file or folder, its owner and mode, and the fix.</exception>

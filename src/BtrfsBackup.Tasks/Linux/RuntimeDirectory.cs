@@ -5,7 +5,7 @@ namespace BtrfsBackup.Linux;
 /// (the systemd unit's RuntimeDirectory), or <c>$BTRFSBACKUP_RUNTIME_DIR</c>, which tests point
 /// into their sandbox. Every folder in it is checked to be the tool's own before use.
 /// </summary>
-public sealed class RuntimeDirectory(string root)
+internal sealed class RuntimeDirectory(string root)
 {
     /// <summary>The environment variable that points the runtime folder elsewhere (tests).</summary>
     public const string EnvironmentVariable = "BTRFSBACKUP_RUNTIME_DIR";

@@ -10,7 +10,7 @@ namespace BtrfsBackup.Linux;
 /// entries but not replace root's. Each entry is inspected with lstat; a symlink must be root's
 /// and what it resolves to is checked the same way. Not running as root, nothing is checked.
 /// </summary>
-public sealed class StrictModes
+internal sealed class StrictModes
 {
     private const uint Root = 0;
     private readonly Dictionary<string, FileStatus> passed = new(StringComparer.Ordinal);

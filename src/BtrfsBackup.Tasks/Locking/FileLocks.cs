@@ -13,7 +13,7 @@ namespace BtrfsBackup.Locking;
 /// it dies. A lock file is opened without following symlinks, must be a regular file of the tool's
 /// user that no one else may write, and is written (the holder's pid) only once it is locked.
 /// </summary>
-public sealed class FileLocks(RuntimeDirectory runtime) : ILockService
+internal sealed class FileLocks(RuntimeDirectory runtime) : ILockService
 {
     private static readonly Dictionary<string, (SafeFileHandle File, int Holders)> HeldHere = [];
 

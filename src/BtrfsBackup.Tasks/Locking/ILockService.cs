@@ -1,7 +1,7 @@
 namespace BtrfsBackup.Locking;
 
 /// <summary>Exclusive locks between runs, so that two runs never work on the same snapshots or target at once.</summary>
-public interface ILockService
+internal interface ILockService
 {
     /// <summary>
     /// Takes the lock named by <paramref name="key"/> (a real path: a snapshot_dir or a target),

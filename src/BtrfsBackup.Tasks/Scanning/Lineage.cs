@@ -7,7 +7,7 @@ namespace BtrfsBackup.Scanning;
 /// Which of what a scan found belongs to the pair, decided from the filesystem's identities and the
 /// records alone (pure, so planner tests build inventories by the same rules as a real scan).
 /// </summary>
-public static class Lineage
+internal static class Lineage
 {
     /// <summary>
     /// A reachable target's state for the pair: refused when its record names another source, or when
@@ -133,7 +133,7 @@ public static class Lineage
 }
 
 /// <summary>What a reachable target is for the pair (see <see cref="Lineage.Target"/>).</summary>
-public sealed record TargetView(TargetStatus Status, string Reason, SnapshotLocation? Location, TargetRecord? Record, IReadOnlySet<Guid>? Sent)
+internal sealed record TargetView(TargetStatus Status, string Reason, SnapshotLocation? Location, TargetRecord? Record, IReadOnlySet<Guid>? Sent)
 {
     public static TargetView Refused(string reason) => new(TargetStatus.Refused, reason, null, null, null);
 }

@@ -20,7 +20,7 @@ public sealed record PairInventory(
     /// (claiming the directory, adopting the backups this pair's snapshots prove are its own). Null
     /// when the target could not be read.
     /// </summary>
-    public TargetRecord? TargetRecord { get; init; }
+    internal TargetRecord? TargetRecord { get; init; }
 
     /// <summary>
     /// The pair's snapshots that have reached the target (backed up there now, or recorded as sent):
@@ -44,7 +44,9 @@ public sealed record PairInventory(
     /// <summary>The filesystem the target was on at scan time, so a send can check it is still there.</summary>
     public MountedFilesystem? TargetFilesystem { get; init; }
 
+    /// <summary>Whether backups can be received at the target now (<see cref="TargetStatus.Reachable"/> and scanned).</summary>
     public bool IsTargetReachable => TargetStatus == TargetStatus.Reachable && Target is not null;
 
+    /// <summary>Whether the snapshot reached the target, by the records (also while the target is away).</summary>
     public bool HasBeenSent(Snapshot snapshot) => SentSnapshots?.Contains(snapshot.Uuid) == true;
 }

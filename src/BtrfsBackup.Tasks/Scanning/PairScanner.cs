@@ -9,7 +9,7 @@ namespace BtrfsBackup.Scanning;
 /// on the target and the records kept beside them, and which subvolumes belong to the pair. A fixed
 /// number of commands per location, however many snapshots there are.
 /// </summary>
-public sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost, SubvolumeListings? listings = null)
+internal sealed class PairScanner(IBtrfsHost host, IBtrfsHost targetHost, SubvolumeListings? listings = null)
 {
     /// <summary>A scanner for pairs whose locations are all on <paramref name="host"/>.</summary>
     public PairScanner(IBtrfsHost host)

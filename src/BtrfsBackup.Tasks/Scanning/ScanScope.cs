@@ -7,7 +7,7 @@ namespace BtrfsBackup.Scanning;
 /// snapshot directories are not nested subvolumes missing from a backup), and the local time zone,
 /// in which names written without an offset are read.
 /// </summary>
-public sealed record ScanScope(IReadOnlyList<BackupPair> Pairs, TimeZoneInfo Zone)
+internal sealed record ScanScope(IReadOnlyList<BackupPair> Pairs, TimeZoneInfo Zone)
 {
     public static ScanScope Of(BackupPair pair, TimeZoneInfo zone) => new([pair], zone);
 }

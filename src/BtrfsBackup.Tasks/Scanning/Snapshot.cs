@@ -19,13 +19,18 @@ public sealed record Snapshot(SnapshotName Name, SubvolumeInfo Subvolume)
         return byCreation != 0 ? byCreation : left.Name.CompareTo(right.Name);
     });
 
+    /// <summary>The subvolume's UUID.</summary>
     public Guid Uuid => Subvolume.Uuid;
 
+    /// <summary>For a backup, the UUID of the snapshot it was received from; null for a snapshot.</summary>
     public Guid? ReceivedUuid => Subvolume.ReceivedUuid;
 
+    /// <summary>Where it is on its host.</summary>
     public string Path => Subvolume.Path;
 
+    /// <summary>Whether it comes before <paramref name="other"/> in time (by the instant in its name, then its creation).</summary>
     public bool IsOlderThan(Snapshot other) => Chronological.Compare(this, other) < 0;
 
+    /// <summary>Its name.</summary>
     public override string ToString() => Name.ToString();
 }

@@ -6,8 +6,10 @@ namespace BtrfsBackup.Scanning;
 /// <summary>A subvolume the pair does not own, and why; never sent, counted, made a parent or deleted.</summary>
 public sealed record ForeignSubvolume(SubvolumeInfo Subvolume, string Reason)
 {
+    /// <summary>The subvolume's name.</summary>
     public string Name => Subvolume.Name;
 
+    /// <summary>Where the subvolume is.</summary>
     public string Path => Subvolume.Path;
 }
 
@@ -28,8 +30,10 @@ public sealed record SnapshotLocation(
     /// <summary>The reason given to a read-only received subvolume that is not the pair's.</summary>
     public const string OtherSourcesBackup = "backup of another source";
 
+    /// <summary>A location that holds nothing yet (a snapshot_dir not made yet).</summary>
     public static SnapshotLocation Empty(string path) => new(path, [], [], [], []);
 
+    /// <summary>The newest snapshot or backup here; null when there is none.</summary>
     public Snapshot? Newest => Snapshots.Count == 0 ? null : Snapshots[^1];
 
     /// <summary>Whether any subvolume here already has this name, whatever it is.</summary>
@@ -42,7 +46,7 @@ public sealed record SnapshotLocation(
     /// The pair's snapshots in its snapshot_dir: read-only, one of our names, taken of this very source
     /// (Parent UUID is the source's UUID), and not received from elsewhere.
     /// </summary>
-    public static SnapshotLocation OfSnapshots(string path, IEnumerable<SubvolumeInfo> subvolumes, Guid sourceUuid, TimeZoneInfo zone)
+    internal static SnapshotLocation OfSnapshots(string path, IEnumerable<SubvolumeInfo> subvolumes, Guid sourceUuid, TimeZoneInfo zone)
     {
         var snapshots = new List<Snapshot>();
         var foreign = new List<ForeignSubvolume>();
@@ -71,7 +75,7 @@ public sealed record SnapshotLocation(
     /// pair has (by Received UUID) or has recorded sending there. A writable subvolume is the tool's
     /// unfinished receive only when the record names it as the receive under way; any other is left alone.
     /// </summary>
-    public static SnapshotLocation OfBackups(string path, IEnumerable<SubvolumeInfo> subvolumes, IReadOnlySet<Guid> pairSnapshots, TargetRecord? record, TimeZoneInfo zone)
+    internal static SnapshotLocation OfBackups(string path, IEnumerable<SubvolumeInfo> subvolumes, IReadOnlySet<Guid> pairSnapshots, TargetRecord? record, TimeZoneInfo zone)
     {
         var backups = new List<Snapshot>();
         var incomplete = new List<SubvolumeInfo>();

@@ -8,7 +8,7 @@ namespace BtrfsBackup.Scanning;
 /// in it, so nothing is deleted before it is backed up. Before this record there was
 /// <c>.btrfsbackup-last-backup</c>, naming the newest backed-up snapshot; it is still read.
 /// </summary>
-public sealed record SourceRecord(IReadOnlyList<Guid> Sent, Guid? LegacyNewestBackedUp = null)
+internal sealed record SourceRecord(IReadOnlyList<Guid> Sent, Guid? LegacyNewestBackedUp = null)
 {
     public const string FileName = ".btrfsbackup-source.json";
     public const string LegacyFileName = ".btrfsbackup-last-backup";

@@ -11,7 +11,7 @@ namespace BtrfsBackup.Scanning;
 /// filesystem, and whenever a pair's locks are taken after the listing was made (another run may
 /// have held them and changed that pair's folders).
 /// </summary>
-public sealed class SubvolumeListings
+internal sealed class SubvolumeListings
 {
     private readonly Lock gate = new();
     private readonly Dictionary<(IBtrfsHost Host, MountedFilesystem Filesystem), Task<IReadOnlyList<SubvolumeInfo>>> listed = [];

@@ -10,7 +10,7 @@ namespace BtrfsBackup.Scanning;
 /// for the pair when this record or its Received UUID proves it is the pair's; the record outlives the
 /// source snapshot, so a snapshot sent once is never sent again after the target's retention removed it.
 /// </summary>
-public sealed record TargetRecord(TargetRecord.Owner Source, TargetRecord.Receipt? Receiving, IReadOnlyList<TargetRecord.Receipt> Sent)
+internal sealed record TargetRecord(TargetRecord.Owner Source, TargetRecord.Receipt? Receiving, IReadOnlyList<TargetRecord.Receipt> Sent)
 {
     public const string FileName = ".btrfsbackup-target.json";
     private const int Format = 1;

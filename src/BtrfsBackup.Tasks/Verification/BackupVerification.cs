@@ -23,20 +23,25 @@ public sealed class BackupVerification(Snapshot backup, Snapshot? source)
     /// <summary>Entries and bytes of file data compared, for the report.</summary>
     public (int Entries, long Bytes) Compared { get; internal set; }
 
+    /// <summary>Whether the source snapshot is gone, so the content could not be compared.</summary>
     public bool SourceGone => Source is null;
 
+    /// <summary>Whether the backup differs from its source snapshot.</summary>
     public bool Differs => Differences.Any;
 }
 
 /// <summary>What verify found for one pair.</summary>
 public sealed class PairVerification(string pair, VerifyMode mode, IReadOnlyList<BackupVerification> backups)
 {
+    /// <summary>The pair's name.</summary>
     public string Pair { get; } = pair;
 
+    /// <summary>How far the comparison went.</summary>
     public VerifyMode Mode { get; } = mode;
 
     /// <summary>The backups checked, oldest first.</summary>
     public IReadOnlyList<BackupVerification> Backups { get; } = backups;
 
+    /// <summary>Whether any backup differs from its source snapshot.</summary>
     public bool Differs => Backups.Any(backup => backup.Differs);
 }

@@ -8,13 +8,16 @@ public sealed class Findings
 
     private readonly List<string> first = [];
 
+    /// <summary>The first lines, at most <see cref="Cap"/>.</summary>
     public IReadOnlyList<string> First => first;
 
+    /// <summary>How many lines there were in all.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Whether there is any.</summary>
     public bool Any => Count > 0;
 
-    public void Add(string line)
+    internal void Add(string line)
     {
         Count++;
         if (first.Count < Cap)

@@ -10,7 +10,7 @@ namespace BtrfsBackup.Verification;
 /// record by their UUID, or keep a Received UUID of one of the pair's snapshots). Each with the UUID of
 /// the snapshot it was received from.
 /// </summary>
-public static class VerifyCandidates
+internal static class VerifyCandidates
 {
     /// <summary>The newest such backup (or every one, oldest first, with <paramref name="allBackups"/>).</summary>
     public static IReadOnlyList<(Snapshot Backup, Guid? SentFrom)> For(PairInventory inventory, bool allBackups, TimeZoneInfo zone)

@@ -31,7 +31,7 @@ public sealed class BtrfsSandbox : IDisposable
     public IReadOnlyList<MountedImage> Filesystems => mounts;
 
     /// <summary>The runtime directory (locks, transfer FIFOs) of runs in this sandbox: never the machine's own.</summary>
-    public RuntimeDirectory Runtime => new(Path.Combine(Root, "run"));
+    internal RuntimeDirectory Runtime => new(Path.Combine(Root, "run"));
 
     /// <summary>
     /// This machine, with the sandbox's runtime directory and a clock that says <paramref name="localNow"/>
