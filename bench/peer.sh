@@ -43,7 +43,7 @@ cleanup() {
     for _ in 1 2 3 4 5; do mountpoint -q "$m" || break; umount "$m" 2>/dev/null && break; sleep 1; done
   done
   for loop in "${loops[@]}"; do losetup -d "$loop" 2>/dev/null; done
-  rm -rf "$work"
+  rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 set -o errtrace

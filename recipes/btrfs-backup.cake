@@ -18,7 +18,8 @@ using BtrfsBackup.Hosting;
 void RegisterPairTasks(BackupRun run) => BackupTasks.RegisterPairTasks(run, Task);
 
 // A target that runs the given steps ("Snapshot", "Send", "Purge", "Scan") for every selected pair:
-// pair by pair in the order of the config file, and within a pair in the order given.
+// every pair's scan first, then pair by pair in the order of the config file, and within a pair in
+// the order given.
 CakeTaskBuilder RegisterTargetOverPairs(BackupRun run, string target, string description, params string[] steps) =>
     BackupTasks.RegisterTargetOverPairs(run, Task, target, steps.Select(step => Enum.Parse<BackupStep>(step)).ToArray())
         .Description(description);

@@ -1,4 +1,5 @@
 using System.Text;
+using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosting;
 using BtrfsBackup.Linux;
 
@@ -60,6 +61,7 @@ internal static class ManPage
         Item(page, $".B {ConfigLocation.EnvironmentVariable}", "the configuration file, when --config is not given");
         Item(page, ".B NO_COLOR", "no colour in the output (there is none either when standard output is not a terminal)");
         Item(page, $".B {RuntimeDirectory.EnvironmentVariable}", $"the root-only folder for locks and transfer pipes, instead of {RuntimeDirectory.DefaultRoot}");
+        Item(page, $".B {RunSettings.StateDirectoryVariable}", $"the folder of the run history when the [run] table's history_file is not set, instead of {RunSettings.DefaultStateDirectory}");
         page.AppendLine(".SH EXIT STATUS");
         foreach (var (code, meaning) in HelpText.ExitStatus)
         {
@@ -68,7 +70,7 @@ internal static class ManPage
 
         page.AppendLine(".SH FILES");
         Item(page, $".I {Escape(ConfigLocation.SystemPath)}", "the configuration");
-        Item(page, ".I /var/lib/btrfsbackup/history.jsonl", "the run history, one JSON line per pair and run (the [run] table's history_file)");
+        Item(page, $".I {Escape(RunSettings.DefaultStateDirectory)}/history.jsonl", "the run history, one JSON line per pair and run (the [run] table's history_file)");
         Item(page, $".I {Escape(RuntimeDirectory.DefaultRoot)}", "locks and transfer pipes of the running runs");
         Item(page, ".I /usr/local/lib/btrfsbackup/README.md", "the full documentation");
         page.AppendLine(".SH EXAMPLES");

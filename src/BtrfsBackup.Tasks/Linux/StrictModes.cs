@@ -8,11 +8,14 @@ namespace BtrfsBackup.Linux;
 /// <c>/</c> must be owned by root and writable by no one else, or a user could change what root
 /// runs. A sticky folder of root's (<c>/tmp</c>) is accepted above it: there a user can add
 /// entries but not replace root's. Each entry is inspected with lstat; a symlink must be root's
-/// and what it resolves to is checked the same way. Not running as root, nothing is checked.
+/// and what it points at is checked the same way, one link of a chain at a time. Not running as root, nothing is checked.
 /// </summary>
 internal sealed class StrictModes
 {
     private const uint Root = 0;
+
+    // Linux's own limit on symlinks followed while resolving one path (MAXSYMLINKS): past it, opening the path fails anyway.
+    private const int MaxSymlinks = 40;
     private readonly Dictionary<string, FileStatus> passed = new(StringComparer.Ordinal);
 
     /// <summary>Whether the checks apply: only a run as root (effective uid 0) can be steered into doing harm with root's rights.</summary>
@@ -22,7 +25,10 @@ internal sealed class StrictModes
     /// <param name="path">An absolute path.</param>
     /// <param name="role">What it is, for the message: "the configuration file", "the library".</param>
     /// <exception cref="BackupException">An entry on the way is another user's or writable by group or others.</exception>
-    public void EnsurePath(string path, string role)
+    public void EnsurePath(string path, string role) => EnsurePath(path, role, linksFollowed: 0);
+
+    // Symlinks are followed one at a time, each link checked, so none in a chain escapes the check.
+    private void EnsurePath(string path, string role, int linksFollowed)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -41,14 +47,15 @@ internal sealed class StrictModes
 
             if (status.Kind == FileKind.Symlink)
             {
-                // The link is root's, in a folder only root changes: what it points at is checked like the path itself.
-                if (RealPath.TryOf(current) is not { } resolved)
+                // The link is root's, in a folder only root changes: what it points at is checked like the path itself,
+                // one link at a time (a link in the chain another user owns is refused there); as many as the kernel follows.
+                if (linksFollowed >= MaxSymlinks || File.ResolveLinkTarget(current, returnFinalTarget: false) is not { } target)
                 {
                     return;
                 }
 
-                EnsurePath(resolved, role);
-                current = resolved;
+                EnsurePath(target.FullName, role, linksFollowed + 1);
+                current = target.FullName;
             }
         }
     }

@@ -16,16 +16,21 @@ internal static class RecordCommands
     public const int SomethingElseStands = 3;
 
     /// <summary>
-    /// The four steps of <see cref="StepByStepWrite"/>, in one: nothing but a regular file (or nothing) may
-    /// stand at the path; standard input goes to PATH.tmp, flushed, made private, then renamed over the record.
+    /// The steps of <see cref="StepByStepWrite"/>, in one and tighter: nothing but a regular file (or nothing) may
+    /// stand at the path; standard input goes to a temporary file of this shell's own (PATH.PID.tmp, made with
+    /// O_EXCL and O_NOFOLLOW, so never into a file or link someone put there; mode 0600 from the umask, so no
+    /// chmod by name), flushed, then renamed over the record.
     /// </summary>
     public const string WriteScript =
         "t=$(stat --printf=%F -- \"$1\" 2>/dev/null) && case $t in \"regular file\"|\"regular empty file\") ;; *) printf %s \"$t\"; exit 3;; esac; " +
-        "dd of=\"$1.tmp\" oflag=nofollow conv=fsync status=none && chmod 0600 -- \"$1.tmp\" && mv -f -T -- \"$1.tmp\" \"$1\"";
+        "umask 077; dd of=\"$1.$$.tmp\" oflag=nofollow conv=excl,fsync status=none && mv -f -T -- \"$1.$$.tmp\" \"$1\"";
 
-    /// <summary>The record's mode, owner and type (as <see cref="Status"/> prints them) on a line of their own, then its content when it is a regular file.</summary>
+    /// <summary>
+    /// The record's mode, owner and type (as <see cref="Status"/> prints them) on a line of their own, then its
+    /// content when it is a regular file, read without following a symlink put there since.
+    /// </summary>
     public const string ReadScript =
-        "t=$(stat --printf=%a:%U:%F -- \"$1\") || exit; printf \"%s\\n\" \"$t\"; case $t in *:\"regular file\"|*:\"regular empty file\") exec cat -- \"$1\";; esac";
+        "t=$(stat --printf=%a:%U:%F -- \"$1\") || exit; printf \"%s\\n\" \"$t\"; case $t in *:\"regular file\"|*:\"regular empty file\") exec dd if=\"$1\" iflag=nofollow status=none;; esac";
 
     public static string[] Write(string path) => ["sh", "-c", WriteScript, ScriptName, path];
 
@@ -34,6 +39,9 @@ internal static class RecordCommands
     public static string[] Status(string path) => ["stat", "--printf=%a:%U:%F", "--", path];
 
     public static string[] Content(string path) => ["cat", "--", path];
+
+    /// <summary>The read script's last step, as its errors name it.</summary>
+    public static string[] ScriptContent(string path) => ["dd", $"if={path}", "iflag=nofollow", "status=none"];
 
     /// <summary>The write's steps one command at a time: the check (<see cref="Status"/>) first, then these.</summary>
     public static string[][] StepByStepWrite(string path) =>

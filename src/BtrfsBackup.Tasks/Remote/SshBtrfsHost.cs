@@ -97,7 +97,7 @@ internal sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
                 return result.StandardOutput[(firstLine + 1)..];
             }
 
-            if (StepThatFailed(result, RecordCommands.Status(path), RecordCommands.Content(path)) is { } step)
+            if (StepThatFailed(result, RecordCommands.Status(path), RecordCommands.ScriptContent(path)) is { } step)
             {
                 return result.StandardError.Contains("No such file", StringComparison.Ordinal) ? null : throw Refusal($"cannot open {path}", step, result);
             }

@@ -186,7 +186,7 @@ public sealed class SshFilterTests
             ("flock_runs_bash", "flock -n -E 75 {P} bash", "not one of btrfsbackup's commands"),
             ("flock_runs_cat_of_a_file", "flock -n -E 75 {P} cat /etc/shadow", "not one of btrfsbackup's commands"),
             ("record_script_through_sudo", $"sudo -n {Quoted(RecordCommands.Write("{P}/.btrfsbackup-target.json"))}", "never run through sudo"),
-            ("record_script_changed", Quoted(RecordCommands.Write("{P}/.btrfsbackup-target.json")).Replace("chmod 0600", "chmod 0666", StringComparison.Ordinal), "not one of btrfsbackup's commands"),
+            ("record_script_changed", Quoted(RecordCommands.Write("{P}/.btrfsbackup-target.json")).Replace("conv=excl,fsync", "conv=fsync", StringComparison.Ordinal), "not one of btrfsbackup's commands"),
             ("sh_running_anything", "sh -c 'rm -rf \"$1\"' btrfsbackup-record {P}/.btrfsbackup-target.json", "not one of btrfsbackup's commands"),
             ("record_script_on_passwd", Quoted(RecordCommands.Write("/etc/passwd")), "is not one of btrfsbackup's record files"),
             ("record_script_on_a_record_outside", Quoted(RecordCommands.Write("/etc/.btrfsbackup-target.json")), "is not under an allowed path"),

@@ -60,12 +60,12 @@ public sealed class SshRecordTrustTests
         File.WriteAllText(victim, "not the tool's\n");
         File.CreateSymbolicLink($"{Record}.tmp", victim);
 
-        var planted = await Assert.ThrowsAsync<BackupException>(() => world.Host.WriteRecordAsync(Record, "{}\n", default));
-        File.Delete($"{Record}.tmp");
+        // The one-command write (logged in as root) uses a temporary name of its own, made with O_EXCL: the planted link is neither followed nor removed.
         await world.Host.WriteRecordAsync(Record, "{}\n", default);
 
-        Assert.That(planted!.Message, Does.Contain($"cannot write {Record}"));
         Assert.That(File.ReadAllText(victim), Is.EqualTo("not the tool's\n"));
+        Assert.That(File.ResolveLinkTarget($"{Record}.tmp", returnFinalTarget: false)?.FullName, Is.EqualTo(victim), "the planted link is left as it was");
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(Record)!, "*.tmp"), Is.EqualTo(new[] { $"{Record}.tmp" }), "no temporary file of the tool's is left");
         Assert.That(File.GetUnixFileMode(Record), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         Assert.That(await world.Host.ReadRecordAsync(Record, default), Is.EqualTo("{}\n"));
     }

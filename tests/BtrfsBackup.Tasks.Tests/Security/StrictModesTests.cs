@@ -128,6 +128,22 @@ public sealed class StrictModesTests
         Assert.That(() => ConfigurationLoader.Load(link), Throws.TypeOf<BackupException>().With.Message.StartsWith($"refusing to run as root: the configuration file {link} is owned by nobody (uid 65534), mode 0777:"));
     }
 
+    [Test]
+    public void A_link_of_another_user_in_the_middle_of_a_chain_is_refused_though_both_ends_are_roots()
+    {
+        var real = Config(Path.Combine(sandbox, "real.toml"));
+        var middle = Path.Combine(sandbox, "middle.toml");
+        File.CreateSymbolicLink(middle, real);
+        var link = Path.Combine(sandbox, "backup_config.toml");
+        File.CreateSymbolicLink(link, middle);
+        Assert.That(() => ConfigurationLoader.Load(link), Throws.Nothing, "a chain of root's links to a file of root's");
+
+        // Its owner could point it anywhere between the check and the read.
+        Shell.Run("chown", "-h", Nobody, middle);
+
+        Assert.That(() => ConfigurationLoader.Load(link), Throws.TypeOf<BackupException>().With.Message.StartsWith($"refusing to run as root: the configuration file {middle} is owned by nobody (uid 65534), mode 0777:"));
+    }
+
     [TestCase("BtrfsBackup.Tasks.dll", UnixFileMode.OtherWrite, "others", TestName = "A_library_writable_by_others_is_refused")]
     [TestCase("Tomlyn.dll", UnixFileMode.GroupWrite, "its group", TestName = "An_assembly_beside_the_library_writable_by_its_group_is_refused")]
     public void A_file_in_the_librarys_folder_that_others_may_write_is_refused(string file, UnixFileMode extra, string writers)
