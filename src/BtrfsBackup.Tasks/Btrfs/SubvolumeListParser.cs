@@ -58,6 +58,21 @@ internal static partial class SubvolumeListParser
     }
 
     /// <summary>
+    /// Every subvolume reachable through <paramref name="filesystem"/>'s mount: both lists asked at once through
+    /// <paramref name="runBtrfs"/> (the host's way of running btrfs, here or over ssh), then combined.
+    /// </summary>
+    public static async Task<IReadOnlyList<SubvolumeInfo>> ListAsync(
+        Func<BtrfsCommand, CancellationToken, Task<string>> runBtrfs, MountedFilesystem filesystem, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(runBtrfs);
+        ArgumentNullException.ThrowIfNull(filesystem);
+        var (all, readOnly) = await Hosts.Together.AskAsync(
+            runBtrfs(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: false), cancellation),
+            runBtrfs(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: true), cancellation));
+        return Combine(all, readOnly, filesystem);
+    }
+
+    /// <summary>
     /// The subvolumes reachable through <paramref name="filesystem"/>'s mount, each with its real path, from
     /// the output of listing all of them and of listing the read-only ones (the list shows no flags).
     /// </summary>

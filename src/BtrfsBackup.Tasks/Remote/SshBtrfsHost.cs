@@ -48,14 +48,8 @@ internal sealed class SshBtrfsHost(SshConnection connection) : IBtrfsHost
     public async Task<SubvolumeInfo> ShowSubvolumeAsync(string path, CancellationToken cancellation) =>
         SubvolumeShowParser.Parse(path, await RunAsync(BtrfsCommand.ShowSubvolume(path), cancellation));
 
-    public async Task<IReadOnlyList<SubvolumeInfo>> ListSubvolumesAsync(MountedFilesystem filesystem, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(filesystem);
-        var (all, readOnly) = await Together.AskAsync(
-            RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: false), cancellation),
-            RunAsync(BtrfsCommand.ListSubvolumes(filesystem.MountPoint, readOnlyOnly: true), cancellation));
-        return SubvolumeListParser.Combine(all, readOnly, filesystem);
-    }
+    public Task<IReadOnlyList<SubvolumeInfo>> ListSubvolumesAsync(MountedFilesystem filesystem, CancellationToken cancellation) =>
+        SubvolumeListParser.ListAsync(RunAsync, filesystem, cancellation);
 
     public Task SyncFilesystemAsync(string path, CancellationToken cancellation) =>
         RunAsync(BtrfsCommand.SyncFilesystem(path), cancellation);
