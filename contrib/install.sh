@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs btrfsbackup as a system command, from this checkout (as root):
 #   sudo contrib/install.sh
-# It publishes the program (ReadyToRun, for this machine's architecture) into
-# /usr/local/lib/btrfsbackup, links /usr/local/bin/btrfsbackup to it, puts the example
+# It compiles the program to native code for this machine's architecture (Native AOT: one file,
+# linked by gcc) into /usr/local/lib/btrfsbackup, links /usr/local/bin/btrfsbackup to it, puts the example
 # configuration at /etc/btrfsbackup/backup_config.toml unless one is there already, and the
 # systemd service and timer into /usr/local/lib/systemd/system (not enabled: see the README), and the
 # man page btrfsbackup(8), written by the program itself from its --help text, into /usr/local/share/man/man8.
@@ -21,18 +21,21 @@ manifest=$lib/installed-files
 case "$(uname -m)" in
   x86_64) rid=linux-x64 ;;
   aarch64) rid=linux-arm64 ;;
-  armv7l) rid=linux-arm ;;
-  *) echo "install.sh: no .NET runtime identifier known for $(uname -m)" >&2; exit 1 ;;
+  *) echo "install.sh: Native AOT has no .NET runtime identifier for $(uname -m)" >&2; exit 1 ;;
 esac
+# Native AOT hands the compiled code to the C compiler to link (BtrfsBackup.Cli.csproj names gcc).
+if ! command -v gcc >/dev/null 2>&1; then
+  echo "install.sh: gcc is needed to link the program: sudo apt install gcc libc6-dev (Debian's build-essential has both)" >&2
+  exit 1
+fi
 
 # Built with its own build output (artifacts/install, reused by the next install), so that a build
 # or test run in the checkout meanwhile is not disturbed; published into a temporary folder, then
 # copied file by file, each one recorded.
 stage=$(mktemp -d /tmp/btrfsbackup-install.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
-echo "Publishing btrfsbackup ($rid, ReadyToRun)..."
-dotnet publish "$checkout/src/BtrfsBackup.Cli" -c Release -r "$rid" --self-contained false \
-  -p:PublishReadyToRun=true --artifacts-path "$checkout/artifacts/install" -o "$stage/program" --nologo -v quiet >"$stage/publish.log" 2>&1 \
+echo "Compiling btrfsbackup to native code ($rid, Native AOT; about a minute)..."
+dotnet publish "$checkout/src/BtrfsBackup.Cli" -c Release -r "$rid" --artifacts-path "$checkout/artifacts/install" -o "$stage/program" --nologo -v quiet >"$stage/publish.log" 2>&1 \
   || { cat "$stage/publish.log" >&2; echo "install.sh: dotnet publish failed" >&2; exit 1; }
 "$stage/program/btrfsbackup" --man > "$stage/btrfsbackup.8" \
   || { echo "install.sh: the published program could not write its man page" >&2; exit 1; }
@@ -51,11 +54,9 @@ for taken in "$bin/btrfsbackup" "$units/btrfsbackup-nightly.service" "$units/btr
 done
 mkdir -p "$lib" "$bin" "$units" "$man8"
 installed=()
-(cd "$stage/program" && find . -type f -printf '%P\n') | sort > "$stage/files"
-while IFS= read -r file; do
-  install -D -m "$( [ "$file" = btrfsbackup ] && echo 0755 || echo 0644 )" "$stage/program/$file" "$lib/$file"
-  installed+=("/usr/local/lib/btrfsbackup/$file")
-done < "$stage/files"
+# The program is one file; publish leaves symbols and documentation beside it, which are not installed.
+install -m 0755 "$stage/program/btrfsbackup" "$lib/btrfsbackup"
+installed+=(/usr/local/lib/btrfsbackup/btrfsbackup)
 
 install -m 0644 "$checkout/README.md" "$lib/README.md"
 installed+=(/usr/local/lib/btrfsbackup/README.md)

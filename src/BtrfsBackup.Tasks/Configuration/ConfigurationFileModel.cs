@@ -1,10 +1,16 @@
+using System.Text.Json.Serialization;
 using Tomlyn.Serialization;
 
 namespace BtrfsBackup.Configuration;
 
 // The file's shape as Tomlyn binds it (snake_case keys). Each class collects keys it does not know,
 // because Tomlyn ignores unknown keys silently and a typo must not pass unnoticed.
-#pragma warning disable CA1812 // Instantiated by Tomlyn through reflection.
+#pragma warning disable CA1812 // Instantiated by Tomlyn's generated code.
+
+// Tomlyn's binding code, generated at build time: no reflection (the program is native code).
+[TomlSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[TomlSerializable(typeof(ConfigurationFileModel))]
+internal sealed partial class ConfigurationFileContext : TomlSerializerContext;
 
 internal sealed class ConfigurationFileModel
 {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tomlyn;
 using Tomlyn.Parsing;
@@ -75,14 +74,9 @@ internal static partial class ConfigurationLoader
 
     private static ConfigurationFileModel Deserialize(string text, string fileName, KeyPositions positions)
     {
-        var options = new TomlSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            SourceName = fileName,
-        };
         try
         {
-            return TomlSerializer.Deserialize<ConfigurationFileModel>(text, options) ?? new ConfigurationFileModel();
+            return TomlSerializer.Deserialize(text, ConfigurationFileContext.Default.ConfigurationFileModel) ?? new ConfigurationFileModel();
         }
         catch (TomlException e)
         {

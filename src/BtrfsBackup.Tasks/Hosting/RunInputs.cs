@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using BtrfsBackup.Linux;
@@ -25,10 +26,7 @@ internal static partial class RunInputs
         }
 
         var modes = new StrictModes();
-        if (Path.GetDirectoryName(typeof(RunInputs).Assembly.Location) is { Length: > 0 } library)
-        {
-            modes.EnsureTree(library, "the library's folder");
-        }
+        modes.EnsureTree(LibraryFolder(), "the library's folder");
 
         if (IsCakeScriptRun())
         {
@@ -42,14 +40,23 @@ internal static partial class RunInputs
             modes.EnsureTree(Path.Combine(folder, "tools"), "Cake's tools folder (the script cache)");
         }
 
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        foreach (var location in LoadedAssemblyFiles())
         {
-            if (!assembly.IsDynamic && assembly.Location is { Length: > 0 } location)
-            {
-                modes.EnsurePath(location, "the loaded assembly");
-            }
+            modes.EnsurePath(location, "the loaded assembly");
         }
     }
+
+    // The installed program is native code, one file: no assembly has a file of its own, and the
+    // program's folder holds that file.
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location is handled: the program's folder is checked instead.")]
+    private static string LibraryFolder() =>
+        Path.GetDirectoryName(typeof(RunInputs).Assembly.Location) is { Length: > 0 } library ? library : AppContext.BaseDirectory;
+
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Assemblies without a file of their own (native program) are skipped; the program's file is in the library's folder, checked whole.")]
+    private static IEnumerable<string> LoadedAssemblyFiles() =>
+        AppDomain.CurrentDomain.GetAssemblies()
+            .Where(assembly => !assembly.IsDynamic && assembly.Location.Length > 0)
+            .Select(assembly => assembly.Location);
 
     // Under `dotnet cake` the process is Cake's own program, which has made the script's folder the current one.
     private static bool IsCakeScriptRun() => Assembly.GetEntryAssembly()?.GetName().Name == "Cake";

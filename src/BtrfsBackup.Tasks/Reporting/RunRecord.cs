@@ -7,7 +7,7 @@ namespace BtrfsBackup.Reporting;
 /// One line of the run history: what one run did for one pair. The schema is stable (see
 /// docs/contract.md); a change that a reader could misread raises <see cref="SchemaVersion"/>.
 /// </summary>
-internal sealed record RunRecord
+internal sealed partial record RunRecord
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -43,15 +43,16 @@ internal sealed record RunRecord
     [JsonIgnore]
     public bool Succeeded => Outcome == RunOutcomes.Succeeded;
 
-    internal static JsonSerializerOptions Json { get; } = new()
+    // Serialization code generated at build time: no reflection, and nothing to compile at run time (the program is native code).
+    private static readonly RunRecordJson Json = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    });
 
     /// <summary>The record as one line of JSON, without the newline.</summary>
-    public string ToJsonLine() => JsonSerializer.Serialize(this, Json);
+    public string ToJsonLine() => JsonSerializer.Serialize(this, Json.RunRecord);
 
     /// <summary>The record a line holds, or null for a line that is not one (torn by a killed writer, or not ours).</summary>
     public static RunRecord? TryParse(string line)
@@ -63,7 +64,7 @@ internal sealed record RunRecord
 
         try
         {
-            var record = JsonSerializer.Deserialize<RunRecord>(line, Json);
+            var record = JsonSerializer.Deserialize(line, Json.RunRecord);
             return record is { Pair.Length: > 0, Outcome.Length: > 0 } ? record : null;
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
@@ -71,6 +72,9 @@ internal sealed record RunRecord
             return null;
         }
     }
+
+    [JsonSerializable(typeof(RunRecord))]
+    private sealed partial class RunRecordJson : JsonSerializerContext;
 }
 
 /// <summary>The names of the snapshots a run deleted, per side.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace BtrfsBackup.Scanning;
 
@@ -8,26 +9,27 @@ namespace BtrfsBackup.Scanning;
 /// in it, so nothing is deleted before it is backed up. Before this record there was
 /// <c>.btrfsbackup-last-backup</c>, naming the newest backed-up snapshot; it is still read.
 /// </summary>
-internal sealed record SourceRecord(IReadOnlyList<Guid> Sent, Guid? LegacyNewestBackedUp = null)
+internal sealed partial record SourceRecord(IReadOnlyList<Guid> Sent, Guid? LegacyNewestBackedUp = null)
 {
     public const string FileName = ".btrfsbackup-source.json";
     public const string LegacyFileName = ".btrfsbackup-last-backup";
     private const int Format = 1;
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    // Serialization code generated at build time: no reflection, and nothing to compile at run time (the program is native code).
+    private static readonly SourceRecordJson Json = new(new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true });
 
     public static string PathIn(string snapshotDir) => Path.Combine(snapshotDir, FileName);
 
     public static string LegacyPathIn(string snapshotDir) => Path.Combine(snapshotDir, LegacyFileName);
 
-    public string Serialize() => JsonSerializer.Serialize(new Document(Format, [.. Sent]), Json) + "\n";
+    public string Serialize() => JsonSerializer.Serialize(new Document(Format, [.. Sent]), Json.Document) + "\n";
 
     /// <exception cref="BackupException">The file is not a record this version can read.</exception>
     public static SourceRecord Parse(string text, string path)
     {
         try
         {
-            var document = JsonSerializer.Deserialize<Document>(text, Json);
+            var document = JsonSerializer.Deserialize(text, Json.Document);
             return document is { Format: Format, Sent: not null }
                 ? new SourceRecord(document.Sent)
                 : throw new BackupException($"the source record {path} is not in a format this version reads");
@@ -43,4 +45,7 @@ internal sealed record SourceRecord(IReadOnlyList<Guid> Sent, Guid? LegacyNewest
         Guid.TryParse(text.Split(' ', 2)[0].Trim(), out var uuid) ? new SourceRecord([], uuid) : null;
 
     private sealed record Document(int Format, List<Guid>? Sent);
+
+    [JsonSerializable(typeof(Document))]
+    private sealed partial class SourceRecordJson : JsonSerializerContext;
 }

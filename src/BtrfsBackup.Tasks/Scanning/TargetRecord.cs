@@ -10,17 +10,18 @@ namespace BtrfsBackup.Scanning;
 /// for the pair when this record or its Received UUID proves it is the pair's; the record outlives the
 /// source snapshot, so a snapshot sent once is never sent again after the target's retention removed it.
 /// </summary>
-internal sealed record TargetRecord(TargetRecord.Owner Source, TargetRecord.Receipt? Receiving, IReadOnlyList<TargetRecord.Receipt> Sent)
+internal sealed partial record TargetRecord(TargetRecord.Owner Source, TargetRecord.Receipt? Receiving, IReadOnlyList<TargetRecord.Receipt> Sent)
 {
     public const string FileName = ".btrfsbackup-target.json";
     private const int Format = 1;
 
-    private static readonly JsonSerializerOptions Json = new()
+    // Serialization code generated at build time: no reflection, and nothing to compile at run time (the program is native code).
+    private static readonly TargetRecordJson Json = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
-    };
+    });
 
     /// <summary>The source a target belongs to: its UUID decides; the rest is for messages.</summary>
     public sealed record Owner(Guid Uuid, string Path, string Pair, string Host)
@@ -57,7 +58,7 @@ internal sealed record TargetRecord(TargetRecord.Owner Source, TargetRecord.Rece
     }
 
     public string Serialize() =>
-        JsonSerializer.Serialize(new Document(Format, Source, Receiving, [.. Sent]), Json) + "\n";
+        JsonSerializer.Serialize(new Document(Format, Source, Receiving, [.. Sent]), Json.Document) + "\n";
 
     /// <exception cref="BackupException">The file is not a record this version can read.</exception>
     public static TargetRecord Parse(string text, string path)
@@ -65,7 +66,7 @@ internal sealed record TargetRecord(TargetRecord.Owner Source, TargetRecord.Rece
         Document? document;
         try
         {
-            document = JsonSerializer.Deserialize<Document>(text, Json);
+            document = JsonSerializer.Deserialize(text, Json.Document);
         }
         catch (JsonException e)
         {
@@ -81,4 +82,7 @@ internal sealed record TargetRecord(TargetRecord.Owner Source, TargetRecord.Rece
     }
 
     private sealed record Document(int Format, Owner? Source, Receipt? Receiving, List<Receipt>? Sent);
+
+    [JsonSerializable(typeof(Document))]
+    private sealed partial class TargetRecordJson : JsonSerializerContext;
 }

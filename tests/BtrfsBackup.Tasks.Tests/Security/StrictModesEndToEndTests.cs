@@ -50,18 +50,19 @@ public sealed class StrictModesEndToEndTests
     }
 
     [Test]
-    public void The_program_refuses_a_library_beside_it_writable_by_others()
+    public void The_program_refuses_itself_when_others_may_write_it()
     {
+        // Native code, one file: the library is compiled into the program, which is checked with its folder.
         var program = Directory.CreateDirectory(Path.Combine(sandbox, "program")).FullName;
         Shell.Run("cp", "-a", Path.GetDirectoryName(CakeCli.BuiltProgramPath) + "/.", program);
-        var library = Path.Combine(program, "BtrfsBackup.Tasks.dll");
+        var library = Path.Combine(program, "btrfsbackup");
         File.SetUnixFileMode(library, File.GetUnixFileMode(library) | UnixFileMode.OtherWrite);
 
         var result = Shell.TryRun("env", $"{RuntimeDirectory.EnvironmentVariable}={RuntimeRoot}", $"{BtrfsBackup.Configuration.RunSettings.StateDirectoryVariable}={Path.Combine(sandbox, "state")}", "NO_COLOR=1", Path.Combine(program, "btrfsbackup"), "list", $"--config={config}");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.StandardOutput + result.StandardError);
         Assert.That(result.StandardOutput + result.StandardError, Does.Contain(
-            $"Error: refusing to run as root: the library's folder {library} is owned by root, mode 0646 (writable by others): " +
+            $"Error: refusing to run as root: the library's folder {library} is owned by root, mode 0757 (writable by others): " +
             $"a user other than root could change what runs as root. Check what it holds, then run: chmod go-w {library}"));
         Assert.That(Directory.Exists(RuntimeRoot), Is.False, "nothing touched: not even the runtime directory made");
     }

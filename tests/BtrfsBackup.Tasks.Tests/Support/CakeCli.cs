@@ -15,8 +15,8 @@ public static partial class CakeCli
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    /// <summary>The program as built in this checkout.</summary>
-    public static string ProgramPath { get; } = Path.Combine(RepositoryRoot, "src", "BtrfsBackup.Cli", "bin", "Release", "net10.0", "btrfsbackup");
+    /// <summary>The program as installed: compiled to native code (Native AOT) from this checkout, once per test run.</summary>
+    public static string ProgramPath { get; } = Path.Combine(RepositoryRoot, "artifacts", "program", "btrfsbackup");
 
     /// <summary>The program's path, built first (once per test run), for tests that start it some other way (a shell line, a hook).</summary>
     public static string BuiltProgramPath
@@ -142,8 +142,9 @@ public static partial class CakeCli
     // drop compiled scripts cached against an older build of it (the cache key ignores #r assemblies).
     private static string BuildLibrary()
     {
+        // Publishing builds the library too (which `dotnet cake` loads), then compiles the program as contrib/install.sh does.
         var project = Path.Combine(RepositoryRoot, "src", "BtrfsBackup.Cli");
-        var output = Shell.Run("dotnet", "build", project, "-c", "Release", "--nologo", "-v", "q");
+        var output = Shell.Run("dotnet", "publish", project, "-c", "Release", "-o", Path.GetDirectoryName(ProgramPath)!, "--nologo", "-v", "q");
         var cache = Path.Combine(RepositoryRoot, "tools", "cache");
         if (Directory.Exists(cache))
         {
