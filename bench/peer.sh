@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The tool beside its peer: `btrfsbackup` (published ReadyToRun, as contrib/install.sh installs it)
+# The tool beside its peer: `btrfsbackup` (native code, as contrib/install.sh installs it)
 # against btrbk on the same kind of data, and a full send against the raw pipe
 # `btrfs send | btrfs receive`. Two loop-mounted btrfs images in RAM (/dev/shm): PAIRS pairs on the
 # source filesystem backed up to the target filesystem, each tool with its own copies of the same

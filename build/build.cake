@@ -59,7 +59,7 @@ Task("Test")
         }
     });
 
-// The program as a system command, from this checkout: contrib/install.sh publishes it (ReadyToRun) and installs
+// The program as a system command, from this checkout: contrib/install.sh compiles it to native code (Native AOT) and installs
 // it under /usr/local with its man page, the example configuration and the systemd units; DESTDIR=/some/root
 // installs below that folder. Neither runs the tests first: install.sh builds what it installs.
 Task("Install")

@@ -3,9 +3,9 @@ using System.Buffers.Binary;
 namespace BtrfsBackup.Verification;
 
 /// <summary>
-/// A file's XxHash128, as its two 64-bit halves. Not a <see cref="UInt128"/>: ReadyToRun leaves every
-/// method that touches one to the JIT (its layout may change between runtimes), and the walker and
-/// the comparison are the methods a verify run spends its time in.
+/// A file's XxHash128, as its two 64-bit halves: cheap to compare and to hash as a key. (Not a
+/// <see cref="UInt128"/>, which ReadyToRun, when the program was published that way, left to the JIT
+/// in every method that touched one.)
 /// </summary>
 internal readonly record struct ContentChecksum(ulong High, ulong Low)
 {
