@@ -24,7 +24,8 @@ case "$(uname -m)" in
   *) echo "install.sh: Native AOT has no .NET runtime identifier for $(uname -m)" >&2; exit 1 ;;
 esac
 # Native AOT hands the compiled code to the C compiler to link (BtrfsBackup.Cli.csproj names gcc).
-if ! command -v gcc >/dev/null 2>&1; then
+# gcc without libc6-dev (its C start files) cannot link a program either.
+if ! command -v gcc >/dev/null 2>&1 || [ "$(gcc -print-file-name=crt1.o)" = crt1.o ]; then
   echo "install.sh: gcc is needed to link the program: sudo apt install gcc libc6-dev (Debian's build-essential has both)" >&2
   exit 1
 fi

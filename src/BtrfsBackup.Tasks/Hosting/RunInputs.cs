@@ -26,7 +26,8 @@ internal static partial class RunInputs
         }
 
         var modes = new StrictModes();
-        modes.EnsureTree(LibraryFolder(), "the library's folder");
+        var (code, description) = CodeFolder();
+        modes.EnsureTree(code, description);
 
         if (IsCakeScriptRun())
         {
@@ -46,11 +47,21 @@ internal static partial class RunInputs
         }
     }
 
-    // The installed program is native code, one file: no assembly has a file of its own, and the
-    // program's folder holds that file.
+    // The installed program is native code, one file with the library in it: no assembly has a file
+    // of its own, and the program's folder (the kernel's path of the running file) holds it.
     [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location is handled: the program's folder is checked instead.")]
-    private static string LibraryFolder() =>
-        Path.GetDirectoryName(typeof(RunInputs).Assembly.Location) is { Length: > 0 } library ? library : AppContext.BaseDirectory;
+    private static (string Folder, string Description) CodeFolder()
+    {
+        if (Path.GetDirectoryName(typeof(RunInputs).Assembly.Location) is { Length: > 0 } library)
+        {
+            return (library, "the library's folder");
+        }
+
+        var program = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        return program.Length > 0
+            ? (program, "the program's folder")
+            : throw new BackupException("refusing to run as root: the program's own folder is unknown (is /proc mounted?), so it cannot be checked");
+    }
 
     [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Assemblies without a file of their own (native program) are skipped; the program's file is in the library's folder, checked whole.")]
     private static IEnumerable<string> LoadedAssemblyFiles() =>

@@ -83,4 +83,19 @@ public sealed class SnapshotTargetTests : RealBtrfsFixture
         Assert.That(result.All, Does.Contain($"{config}:4:1: unknown key 'keep' in [pairs.home]"));
         Assert.That(Directory.Exists(home.SnapshotDir), Is.False);
     }
+
+    [Test]
+    public void A_value_of_the_wrong_type_fails_with_file_line_key_and_both_types_and_touches_nothing()
+    {
+        // The binding code Tomlyn generated at build time, as the native program runs it: its type errors read as TOML's words.
+        var home = PairLayout.Create(Sandbox, "home");
+        var config = Path.Combine(Sandbox.Root, "backup_config.toml");
+        File.WriteAllText(config, $"[pairs.home]\nsource = \"{home.Source}\"\nsnapshot_dir = \"{home.SnapshotDir}\"\n\n[pairs.home.source_retention]\nkeep_days = \"7\"\n");
+
+        var result = Cake("--target=snapshot", "--all", $"--config={config}");
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.All, Does.Contain($"{config}:6:1: pairs.home.source_retention.keep_days: expected an integer, found a string"));
+        Assert.That(Directory.Exists(home.SnapshotDir), Is.False);
+    }
 }

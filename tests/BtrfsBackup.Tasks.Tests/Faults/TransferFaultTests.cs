@@ -56,7 +56,7 @@ public sealed class TransferFaultTests : RealBtrfsFixture
 
         // In a process group of its own, so that the test kills exactly the run it started (tool and btrfs
         // alike, as systemd does when a stop times out), and knows when all of it is gone; held mid-transfer.
-        var killed = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, CakeCli.ProgramPath, "backup", "--pair=home", $"--config={config}");
+        var killed = ProcessGroup.Start(CakeCli.RepositoryRoot, Sandbox.ChildEnvironment, CakeCli.BuiltProgramPath, "backup", "--pair=home", $"--config={config}");
         Assert.That(await hold.WaitUntilHeldAsync(killed.Exited), Is.True, "the run reached its transfer");
         await killed.KillAsync();
         hold.Disarm();

@@ -248,7 +248,7 @@ public sealed class RemotePairTests : RealBtrfsFixture
         Files.WriteRandom(Path.Combine(home.Source, "big.bin"), 32 << 20, seed: 7);
         var config = WriteConfig(Remote(home, target: true));
         var hold = TransferHold.Arm(Sandbox);
-        var running = ProcessGroup.Start(CakeCli.RepositoryRoot, FakeClock.Environment(Sandbox, FirstNight, "UTC"), CakeCli.ProgramPath, "nightly", $"--config={config}");
+        var running = ProcessGroup.Start(CakeCli.RepositoryRoot, FakeClock.Environment(Sandbox, FirstNight, "UTC"), CakeCli.BuiltProgramPath, "nightly", $"--config={config}");
         Assert.That(await hold.WaitUntilHeldAsync(running.Exited), Is.True, () => $"the run reached its transfer: {running.Exited.Result.StandardOutput}");
 
         ChildProcess.Kill(hold.ProcessOf("ssh "));

@@ -62,7 +62,7 @@ public sealed class StrictModesEndToEndTests
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.StandardOutput + result.StandardError);
         Assert.That(result.StandardOutput + result.StandardError, Does.Contain(
-            $"Error: refusing to run as root: the library's folder {library} is owned by root, mode 0757 (writable by others): " +
+            $"Error: refusing to run as root: the program's folder {library} is owned by root, mode 0757 (writable by others): " +
             $"a user other than root could change what runs as root. Check what it holds, then run: chmod go-w {library}"));
         Assert.That(Directory.Exists(RuntimeRoot), Is.False, "nothing touched: not even the runtime directory made");
     }

@@ -187,7 +187,7 @@ public sealed class StrictModesTests
             Assert.That(() => modes.EnsurePath(Path.Combine(root, "backup_config.toml"), "the configuration file"), Throws.Nothing);
             Assert.That(() => modes.EnsurePath(Path.Combine(root, "cake.config"), "Cake's settings file"), Throws.Nothing);
             Assert.That(() => modes.EnsureTree(Path.Combine(root, "tools"), "Cake's tools folder (the script cache)"), Throws.Nothing);
-            Assert.That(() => modes.EnsureTree(Path.GetDirectoryName(CakeCli.ProgramPath)!, "the library's folder"), Throws.Nothing);
+            Assert.That(() => modes.EnsureTree(Path.GetDirectoryName(CakeCli.BuiltProgramPath)!, "the library's folder"), Throws.Nothing);
             Assert.That(() => modes.EnsureTree(Path.Combine(root, "src", "BtrfsBackup.Tasks", "bin", "Release", "net10.0"), "the library's folder"), Throws.Nothing);
         });
     }

@@ -16,7 +16,7 @@ public static partial class CakeCli
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>The program as installed: compiled to native code (Native AOT) from this checkout, once per test run.</summary>
-    public static string ProgramPath { get; } = Path.Combine(RepositoryRoot, "artifacts", "program", "btrfsbackup");
+    private static string ProgramPath { get; } = Path.Combine(RepositoryRoot, "artifacts", "program", "btrfsbackup");
 
     /// <summary>The program's path, built first (once per test run), for tests that start it some other way (a shell line, a hook).</summary>
     public static string BuiltProgramPath
