@@ -223,7 +223,7 @@ public sealed class RemotePairTests : RealBtrfsFixture
     [Test]
     public async Task A_remote_user_that_is_not_root_runs_btrfs_through_sudo_limited_to_the_tools_commands()
     {
-        var user = $"btrfsbackup-t{Environment.ProcessId}";
+        var user = SshServer.NewUserName();
         server.AddUser(user);
         server.Authorize(user);
         server.AllowSudo(user, "/usr/bin/btrfs, /usr/bin/findmnt, /usr/bin/readlink, /usr/bin/stat, /usr/bin/mkdir, /usr/bin/cat, /usr/bin/dd, /usr/bin/chmod, /usr/bin/mv, /usr/bin/flock");

@@ -12,13 +12,13 @@ public sealed class SshServerTests
 {
     private string folder = null!;
     private SshServer server = null!;
-
-    // Unique to this test process, so that test runs side by side do not share a user.
-    private static string TestUser => $"btrfsbackup-t{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}";
+    private string testUser = null!;
 
     [SetUp]
     public void StartServer()
     {
+        // A user of this test alone: no other test of this run or of a run beside it makes it.
+        testUser = SshServer.NewUserName();
         folder = Directory.CreateTempSubdirectory("btrfsbackup-ssh-").FullName;
         server = SshServer.Start(Path.Combine(folder, "ssh"));
     }
@@ -112,16 +112,16 @@ public sealed class SshServerTests
     public void A_test_user_runs_through_sudo_only_what_its_rule_allows()
     {
         Assume.That(File.Exists("/usr/bin/btrfs"), "btrfs-progs is not installed");
-        server.AddUser(TestUser);
-        server.AllowSudo(TestUser, "/usr/bin/btrfs");
+        server.AddUser(testUser);
+        server.AllowSudo(testUser, "/usr/bin/btrfs");
 
-        var whoami = server.RunSshAs(TestUser, "id", "-un");
-        var btrfs = server.RunSshAs(TestUser, "sudo", "-n", "btrfs", "--version");
-        var id = server.RunSshAs(TestUser, "sudo", "-n", "id");
+        var whoami = server.RunSshAs(testUser, "id", "-un");
+        var btrfs = server.RunSshAs(testUser, "sudo", "-n", "btrfs", "--version");
+        var id = server.RunSshAs(testUser, "sudo", "-n", "id");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(whoami.StandardOutput, Is.EqualTo(TestUser + "\n"), whoami.StandardError);
+            Assert.That(whoami.StandardOutput, Is.EqualTo(testUser + "\n"), whoami.StandardError);
             Assert.That(whoami.StandardError, Is.Empty, "a test user's sessions should print nothing of their own on stderr");
             Assert.That(btrfs.ExitCode, Is.Zero, btrfs.StandardError);
             Assert.That(btrfs.StandardOutput, Does.StartWith("btrfs-progs"));
@@ -158,11 +158,11 @@ public sealed class SshServerTests
     [Test]
     public void Dispose_stops_sshd_and_removes_the_users_and_sudoers_files_it_made()
     {
-        server.AddUser(TestUser);
-        var sudoers = server.AllowSudo(TestUser, "/usr/bin/btrfs");
+        server.AddUser(testUser);
+        var sudoers = server.AllowSudo(testUser, "/usr/bin/btrfs");
         var pid = server.ProcessId;
         var port = server.Port;
-        Assume.That(File.Exists(sudoers) && Shell.TryRun("getent", "passwd", TestUser).ExitCode == 0);
+        Assume.That(File.Exists(sudoers) && Shell.TryRun("getent", "passwd", testUser).ExitCode == 0);
 
         server.Dispose();
 
@@ -171,8 +171,8 @@ public sealed class SshServerTests
             Assert.That(server.IsRunning, Is.False);
             Assert.That(Directory.Exists($"/proc/{pid}"), Is.False, "sshd is still running");
             Assert.That(Accepts(port), Is.False, "something still listens on the server's port");
-            Assert.That(Shell.TryRun("getent", "passwd", TestUser).ExitCode, Is.EqualTo(2), "the test user is still there");
-            Assert.That(Shell.TryRun("getent", "group", TestUser).ExitCode, Is.EqualTo(2), "the test user's group is still there");
+            Assert.That(Shell.TryRun("getent", "passwd", testUser).ExitCode, Is.EqualTo(2), "the test user is still there");
+            Assert.That(Shell.TryRun("getent", "group", testUser).ExitCode, Is.EqualTo(2), "the test user's group is still there");
             Assert.That(File.Exists(sudoers), Is.False, "the sudoers file is still there");
         }
     }

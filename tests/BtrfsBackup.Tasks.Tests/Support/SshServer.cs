@@ -171,6 +171,15 @@ public sealed partial class SshServer : IDisposable
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
+    private static int usersNamed;
+
+    /// <summary>
+    /// A name for <see cref="AddUser"/> no other test of this run uses: fixtures run side by side in one
+    /// process, so the process id alone would let two of them make the same user at once.
+    /// </summary>
+    public static string NewUserName() =>
+        $"btrfsbackup-t{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Interlocked.Increment(ref usersNamed).ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>
     /// Creates a local user <paramref name="name"/> (removed again on <see cref="Dispose"/>) who may log in
     /// with <see cref="ClientKey"/>. Its home is <c>/</c>, not a folder under <see cref="Folder"/>: a home the
