@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using BtrfsBackup.Btrfs;
 using BtrfsBackup.Configuration;
@@ -229,10 +228,17 @@ internal sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) 
         catch (OperationCanceledException)
         {
             master.Kill();
+            await master.WaitForExitAsync(CancellationToken.None);
         }
 
         master.Dispose();
         opening.Dispose();
+        // A master that exits removes its socket; one killed above leaves it. The socket is this run's
+        // own (named after this process, in the run's root-only folder): nothing else may be there.
+        if (FileStatus.OfEntry(Command.ControlSocket)?.Kind == FileKind.Socket)
+        {
+            File.Delete(Command.ControlSocket);
+        }
     }
 
     internal static Process Start(IReadOnlyList<string> arguments)
@@ -263,7 +269,8 @@ internal sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) 
     // Short (a socket path has at most 107 bytes), this run's own, and the same for one machine and key.
     private static string SocketName(SshAccess access)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{access.Endpoint}\n{access.Identity}\n{string.Join('\n', access.Options)}"));
+        // The managed SHA-256 of the lock names: .NET's would load OpenSSL into the run for this alone.
+        var hash = Locking.Sha256.HashData(Encoding.UTF8.GetBytes($"{access.Endpoint}\n{access.Identity}\n{string.Join('\n', access.Options)}"));
         return $"{Environment.ProcessId}-{Convert.ToHexStringLower(hash)[..16]}";
     }
 }
