@@ -1,19 +1,25 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 using BtrfsBackup.Btrfs;
 
 namespace BtrfsBackup.Linux;
 
 /// <summary>
 /// The mount a path lives on, from <c>/proc/self/mountinfo</c> and, for btrfs, the filesystem UUID
-/// from <c>BTRFS_IOC_FS_INFO</c>: what <c>findmnt --target</c> answers, without a process. Null
-/// whenever the answer is not plain (a path that does not resolve, a mount not btrfs, an ioctl that
-/// fails): the caller then asks findmnt.
+/// from <c>BTRFS_IOC_FS_INFO</c>: what <c>findmnt --target</c> answers, without a process. The
+/// mount is the one the kernel names for the open folder (statx's mount ID), so a mount stacked
+/// over another, or over a folder above another, is never mistaken for the one under it. Null
+/// whenever the answer is not plain (a path that does not resolve or is not a directory, a mount
+/// not btrfs, an ioctl that fails): the caller then asks findmnt.
 /// </summary>
 internal static partial class MountTable
 {
     // _IOR(0x94, 31, struct btrfs_ioctl_fs_info_args), 1024 bytes: max_id, num_devices, then fsid[16].
     private const uint FsInfo = 0x8400941F;
+
+    // statx(2): STATX_MNT_ID (Linux 5.8) in stx_mask at offset 0 says stx_mnt_id, at 0x90, is filled in.
+    private const uint StatxMountId = 0x1000;
+    private const int StatxMountIdOffset = 0x90;
 
     public static MountedFilesystem? Find(string path)
     {
@@ -22,77 +28,13 @@ internal static partial class MountTable
             return null;
         }
 
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines("/proc/self/mountinfo");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-
-        // The longest mount point the path is at or below; of equal ones the last mounted, as findmnt --target.
-        (string MountPoint, string Root, string Type)? best = null;
-        foreach (var line in lines)
-        {
-            // ID PARENT MAJOR:MINOR ROOT MOUNT_POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER_OPTIONS
-            var fields = line.Split(' ');
-            var separator = Array.IndexOf(fields, "-", 6);
-            if (fields.Length < 7 || separator < 0 || separator + 1 >= fields.Length)
-            {
-                return null;
-            }
-
-            var mountPoint = Unescape(fields[4]);
-            if (IsAtOrBelow(real, mountPoint) && (best is null || mountPoint.Length >= best.Value.MountPoint.Length))
-            {
-                best = (mountPoint, Unescape(fields[3]), fields[separator + 1]);
-            }
-        }
-
-        if (best is not { Type: "btrfs" } found || FilesystemUuid(real) is not { } uuid)
-        {
-            return null;
-        }
-
-        return new MountedFilesystem(found.MountPoint, found.Type, found.Root, uuid);
-    }
-
-    private static bool IsAtOrBelow(string path, string folder) =>
-        folder == "/" || path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal);
-
-    // mountinfo writes space, tab, newline and backslash in octal: \040, \011, \012, \134.
-    private static string Unescape(string field)
-    {
-        if (!field.Contains('\\', StringComparison.Ordinal))
-        {
-            return field;
-        }
-
-        var bytes = new List<byte>();
-        for (var i = 0; i < field.Length; i++)
-        {
-            if (field[i] == '\\' && IsOctal(field, i + 1))
-            {
-                bytes.Add((byte)Convert.ToInt32(field.Substring(i + 1, 3), 8));
-                i += 3;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(field[i].ToString()));
-            }
-        }
-
-        return Encoding.UTF8.GetString([.. bytes]);
-    }
-
-    private static bool IsOctal(string field, int start) =>
-        start + 3 <= field.Length && field.Substring(start, 3).All(digit => digit is >= '0' and <= '7');
-
-    private static Guid? FilesystemUuid(string path)
-    {
-        var descriptor = NativeMethods.Open(path, NativeMethods.ReadOnly | NativeMethods.CloseOnExec);
+        // A mount point is a folder, and the ioctl needs a descriptor opened for reading (not O_PATH):
+        // O_DIRECTORY refuses a FIFO or a device before it is opened (a FIFO would block until a writer
+        // came), O_NOFOLLOW a symlink planted since realpath. The mount ID and the UUID both come from
+        // this one open folder, which also keeps its mount from being unmounted meanwhile.
+        var descriptor = NativeMethods.Open(
+            real,
+            NativeMethods.ReadOnly | NativeMethods.DirectoryOnly | NativeMethods.NoFollow | NativeMethods.NonBlocking | NativeMethods.CloseOnExec);
         if (descriptor < 0)
         {
             return null;
@@ -100,19 +42,55 @@ internal static partial class MountTable
 
         try
         {
-            var arguments = new byte[1024];
-            if (FsInfoIoctl(descriptor, FsInfo, arguments) != 0)
+            var mountId = MountIdOf(descriptor);
+            IReadOnlyList<MountInfo>? mounts;
+            try
+            {
+                mounts = MountInfo.Parse(File.ReadLines("/proc/self/mountinfo"));
+            }
+            catch (IOException)
             {
                 return null;
             }
 
-            // The fsid's 16 bytes in the order blkid prints them.
-            return new Guid(arguments.AsSpan(16, 16), bigEndian: true);
+            if (mounts is null
+                || MountInfo.Pick(mounts, real, mountId) is not { Type: "btrfs" } found
+                || FilesystemUuid(descriptor) is not { } uuid)
+            {
+                return null;
+            }
+
+            return new MountedFilesystem(found.MountPoint, found.Type, found.Root, uuid);
         }
         finally
         {
             NativeMethods.Close(descriptor);
         }
+    }
+
+    // Null when the kernel does not say (before Linux 5.8): the caller falls back to the mount points' paths.
+    private static ulong? MountIdOf(int descriptor)
+    {
+        var buffer = new byte[256];
+        if (NativeMethods.Statx(descriptor, string.Empty, NativeMethods.EmptyPath, StatxMountId, buffer) != 0
+            || (BinaryPrimitives.ReadUInt32LittleEndian(buffer) & StatxMountId) == 0)
+        {
+            return null;
+        }
+
+        return BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(StatxMountIdOffset));
+    }
+
+    private static Guid? FilesystemUuid(int descriptor)
+    {
+        var arguments = new byte[1024];
+        if (FsInfoIoctl(descriptor, FsInfo, arguments) != 0)
+        {
+            return null;
+        }
+
+        // The fsid's 16 bytes in the order blkid prints them.
+        return new Guid(arguments.AsSpan(16, 16), bigEndian: true);
     }
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]

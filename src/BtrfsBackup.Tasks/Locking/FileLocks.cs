@@ -77,6 +77,11 @@ internal sealed class FileLocks(RuntimeDirectory runtime) : ILockService
             if (error == NativeMethods.WouldBlock && wait.Timeout > TimeSpan.Zero)
             {
                 error = WaitFor(descriptor, file, path, wait);
+                if (error == NativeMethods.WouldBlock && wait.Stop.IsCancellationRequested)
+                {
+                    // Ctrl-C or SIGTERM, not the timeout: the run is ending, and says so (its pairs' outcome is "interrupted").
+                    throw new BackupException($"the run was stopped while waiting for the lock {path}, held by another run (process {Holder(file)}); nothing was touched");
+                }
             }
 
             if (error != 0)

@@ -6,7 +6,7 @@ namespace BtrfsBackup.Locking;
 /// </summary>
 /// <param name="Timeout">The longest wait.</param>
 /// <param name="Waiting">Told once, when the run starts to wait, what it waits for.</param>
-/// <param name="Stop">Ends the wait early (Ctrl-C, SIGTERM): the lock is then not taken.</param>
+/// <param name="Stop">Ends the wait early (Ctrl-C, SIGTERM): the lock is then not taken, and the failure says the run was stopped, not that the wait ran out.</param>
 internal sealed record LockWait(TimeSpan Timeout, Action<string>? Waiting = null, CancellationToken Stop = default)
 {
     /// <summary>The command line's default: long enough for the timer's run to outwait a manual run or a slow night, short enough to still end.</summary>

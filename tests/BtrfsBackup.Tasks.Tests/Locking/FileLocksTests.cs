@@ -72,6 +72,29 @@ public sealed class FileLocksTests
     }
 
     [Test]
+    public async Task A_wait_for_a_held_lock_that_the_run_stops_says_the_run_was_stopped_not_that_the_wait_ran_out()
+    {
+        runtime.LocksFolder();
+        var path = locks.PathFor(Key);
+        using var hangGuard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var stop = new CancellationTokenSource();
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var holder = await FlockHolder.StartAsync(path);
+        var wait = new LockWait(TimeSpan.FromHours(1), _ => waiting.TrySetResult(), stop.Token);
+        var acquiring = Task.Factory.StartNew(() => locks.Acquire(Key, wait), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        // The barrier: it has met the held lock and said it waits (or it ended, which fails here).
+        await Task.WhenAny(waiting.Task, acquiring).WaitAsync(hangGuard.Token);
+        Assert.That(waiting.Task.IsCompleted, Is.True, "it should wait for the lock");
+        await stop.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => acquiring.WaitAsync(hangGuard.Token));
+        Assert.That(error!.Message, Is.EqualTo(
+            $"the run was stopped while waiting for the lock {path}, held by another run (process {holder.ProcessId}); nothing was touched"));
+        Assert.That(Shell.Run("cat", path).Trim(), Is.EqualTo(holder.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "the holder's lock file is left as it was (read by cat: .NET would ask flock for a shared lock)");
+    }
+
+    [Test]
     public void A_symlink_planted_where_a_lock_file_goes_is_refused_and_what_it_points_at_is_left_unchanged()
     {
         runtime.LocksFolder();

@@ -1,6 +1,9 @@
 using BtrfsBackup.Configuration;
 using BtrfsBackup.Hosts;
+using BtrfsBackup.Linux;
+using BtrfsBackup.Locking;
 using BtrfsBackup.Naming;
+using BtrfsBackup.Reporting;
 using BtrfsBackup.Scanning;
 using BtrfsBackup.Tasks;
 using BtrfsBackup.Tests.Model;
@@ -252,6 +255,43 @@ public sealed class OrchestrationTests
     }
 
     [Test]
+    public async Task A_run_stopped_while_it_waits_for_a_pairs_lock_says_so_and_the_pair_counts_as_interrupted()
+    {
+        var home = world.CreatePair("home", KeepOne, KeepOne);
+        var sandbox = Directory.CreateTempSubdirectory("btrfsbackup-locks-");
+        try
+        {
+            // The model's filesystems with real lock files, so that another process (flock) can hold one.
+            var runtime = new RuntimeDirectory(Path.Combine(sandbox.FullName, "run"));
+            var model = world.At(FirstNight, TimeZoneInfo.Utc);
+            var environment = new RunEnvironment { Host = model.Host, Transfers = model.Transfers, Locks = new FileLocks(runtime), Clock = model.Clock };
+            var lockFile = new FileLocks(runtime).PathFor((await model.Host.InspectAsync(home.SnapshotDir, default)).RealPath ?? home.SnapshotDir);
+            runtime.LocksFolder();
+            await using var holder = await FlockHolder.StartAsync(lockFile);
+            using var hangGuard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var log = new BarrierLog("waiting up to 600 s");
+            using var run = new BackupRun([home], new BackupRunOptions { LockTimeout = TimeSpan.FromSeconds(600) }, log, environment);
+            var scan = Task.Factory.StartNew(() => Drive(run, home, BackupStep.Scan), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+            // The barrier: the scan has met the held lock and says it waits (or it ended, which fails here).
+            await Task.WhenAny(log.Seen, scan).WaitAsync(hangGuard.Token);
+            Assert.That(log.Seen.IsCompleted, Is.True, $"the scan should wait for the lock:\n{log}");
+            run.Interruption.Interrupt("SIGTERM");
+            await scan.WaitAsync(hangGuard.Token);
+
+            Assert.That(run[home.Name].FailedStep, Is.EqualTo(BackupStep.Scan), log.ToString());
+            Assert.That(run[home.Name].FailureCause, Is.EqualTo(
+                $"the run was stopped while waiting for the lock {lockFile}, held by another run (process {holder.ProcessId}); nothing was touched"));
+            Assert.That(RunRecords.OutcomeOf(run[home.Name], run), Is.EqualTo(RunOutcomes.Interrupted));
+            Assert.That(world.Names(home.SnapshotDir), Is.Empty, "nothing was touched");
+        }
+        finally
+        {
+            sandbox.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void A_full_backup_disk_fails_the_send_before_anything_is_received_and_once_emptied_the_next_night_catches_up()
     {
         var pair = world.CreatePair("home", KeepOne, KeepOne);
@@ -427,4 +467,44 @@ public sealed class OrchestrationTests
         log.Lines.Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => line[prefix.Length..]).ToList();
 
     private static string NameAt(DateTimeOffset instant) => SnapshotName.Create(instant, null).ToString();
+
+    // Keeps every line, and opens a barrier when a warning contains the text waited for; the run logs from another thread.
+    private sealed class BarrierLog(string waitedFor) : BtrfsBackup.Logging.ITaskLog
+    {
+        private readonly RecordingLog lines = new();
+        private readonly TaskCompletionSource seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => seen.Task;
+
+        public void Information(string message) => Keep(() => lines.Information(message));
+
+        public void Warning(string message)
+        {
+            Keep(() => lines.Warning(message));
+            if (message.Contains(waitedFor, StringComparison.Ordinal))
+            {
+                seen.TrySetResult();
+            }
+        }
+
+        public void Error(string message) => Keep(() => lines.Error(message));
+
+        public void Verbose(string message) => Keep(() => lines.Verbose(message));
+
+        public override string ToString()
+        {
+            lock (lines)
+            {
+                return lines.ToString();
+            }
+        }
+
+        private void Keep(Action add)
+        {
+            lock (lines)
+            {
+                add();
+            }
+        }
+    }
 }
