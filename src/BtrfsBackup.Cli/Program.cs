@@ -59,7 +59,8 @@ try
         throw new CakeException(HelpText.UnknownTarget(target));
     }
 
-    var run = cake.Context.BtrfsBackupRun(new BtrfsRunSettings
+    // Disposed however the program ends (BtrfsCompleteRun ends it too): locks released, ssh connections closed.
+    using var run = cake.Context.BtrfsBackupRun(new BtrfsRunSettings
     {
         ConfigPath = ConfigLocation.Find(cake.Context),
         RequirePairSelection = BackupTasks.TargetsNeedingPairs.Contains(target, StringComparer.OrdinalIgnoreCase),

@@ -18,6 +18,7 @@ public sealed class BackupRun : IDisposable
     private readonly IReadOnlyList<BackupPair> configuredPairs;
     private bool started;
     private bool locksTriedAhead;
+    private bool disposed;
 
     /// <summary>
     /// A run over <paramref name="selectedPairs"/>, acting through <paramref name="environment"/> (this
@@ -86,9 +87,15 @@ public sealed class BackupRun : IDisposable
     internal IReadOnlyList<PairFreshness> StalePairs() =>
         Pairs.Select(FreshnessOf).OfType<PairFreshness>().Where(freshness => freshness.IsStale).ToList();
 
-    /// <summary>Releases the pairs' locks and ends the run's ssh connections.</summary>
+    /// <summary>Releases the pairs' locks and ends the run's ssh connections (waiting for each to close); once.</summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         foreach (var held in Pairs.SelectMany(pair => pair.Locks))
         {
             held.Dispose();
