@@ -227,15 +227,25 @@ internal sealed class SshConnection(SshAccess access, RuntimeDirectory runtime) 
         }
         catch (OperationCanceledException)
         {
-            master.Kill();
-            await master.WaitForExitAsync(CancellationToken.None);
+            // With its children (a ProxyCommand's), which hold its stderr open; and not waited for without end.
+            master.Kill(entireProcessTree: true);
+            using var killed = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await master.WaitForExitAsync(killed.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Reported by the socket left below, if it is.
+            }
         }
 
+        var exited = master.HasExited;
         master.Dispose();
         opening.Dispose();
         // A master that exits removes its socket; one killed above leaves it. The socket is this run's
         // own (named after this process, in the run's root-only folder): nothing else may be there.
-        if (FileStatus.OfEntry(Command.ControlSocket)?.Kind == FileKind.Socket)
+        if (exited && FileStatus.OfEntry(Command.ControlSocket)?.Kind == FileKind.Socket)
         {
             File.Delete(Command.ControlSocket);
         }

@@ -96,13 +96,28 @@ public sealed class BackupRun : IDisposable
         }
 
         disposed = true;
-        foreach (var held in Pairs.SelectMany(pair => pair.Locks))
+        // Newest first: a pair's remote lock goes before the local one taken ahead of it, so a run that
+        // waits for the local lock never then finds the remote one still held. The interruption's token
+        // is not disposed: a signal may still arrive, and the handle that cancels it outlives the run.
+        foreach (var held in Pairs.SelectMany(pair => pair.Locks).Reverse())
         {
-            held.Dispose();
+            EndQuietly(held.Dispose, "release a lock");
         }
 
-        Environment.Remote?.Dispose();
-        Interruption.Dispose();
+        EndQuietly(() => Environment.Remote?.Dispose(), "close the ssh connections");
+    }
+
+    // What ends a run must not hide its verdict, nor stop the rest of the clean-up.
+    private void EndQuietly(Action end, string what)
+    {
+        try
+        {
+            end();
+        }
+        catch (Exception e) when (e is BackupException or IOException or InvalidOperationException)
+        {
+            Log.Warning($"could not {what} at the end of the run: {e.Message}");
+        }
     }
 
     /// <summary>Whether a step runs, decided once, when first asked, from the pair's state at that moment.</summary>
